@@ -1,0 +1,2 @@
+/** Portcullis attest module. */
+package io.portcullis.attest;

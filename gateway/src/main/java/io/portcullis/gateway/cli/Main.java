@@ -1,0 +1,17 @@
+package io.portcullis.gateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code portcullis} command line. Each subcommand is a class of its own. */
+@Command(
+    name = "portcullis",
+    mixinStandardHelpOptions = true,
+    version = "portcullis 0.1.0",
+    description = "A supply-chain security gateway registry.",
+    subcommands = {ServeCommand.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

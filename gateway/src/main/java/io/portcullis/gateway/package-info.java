@@ -1,0 +1,2 @@
+/** Portcullis gateway module. */
+package io.portcullis.gateway;

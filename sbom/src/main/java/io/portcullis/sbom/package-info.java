@@ -1,0 +1,2 @@
+/** Portcullis sbom module. */
+package io.portcullis.sbom;

@@ -1,0 +1,2 @@
+/** Portcullis storage module. */
+package io.portcullis.storage;

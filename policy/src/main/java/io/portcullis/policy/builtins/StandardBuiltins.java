@@ -5,6 +5,14 @@ final class StandardBuiltins {
   private StandardBuiltins() {}
 
   static void registerAll(BuiltinRegistry.Builder b) {
-    // Each topic class adds its builtins here, e.g. StringBuiltins.register(b);
+    ComparisonBuiltins.register(b);
+    NumberBuiltins.register(b);
+    AggregateBuiltins.register(b);
+    ArrayBuiltins.register(b);
+    SetBuiltins.register(b);
+    ObjectBuiltins.register(b);
+    TypeBuiltins.register(b);
+    ConversionBuiltins.register(b);
+    StringBuiltins.register(b);
   }
 }

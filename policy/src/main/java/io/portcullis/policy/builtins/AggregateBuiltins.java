@@ -1,0 +1,79 @@
+package io.portcullis.policy.builtins;
+
+import io.portcullis.policy.value.ArrayValue;
+import io.portcullis.policy.value.BooleanValue;
+import io.portcullis.policy.value.NumberValue;
+import io.portcullis.policy.value.ObjectValue;
+import io.portcullis.policy.value.SetValue;
+import io.portcullis.policy.value.StringValue;
+import io.portcullis.policy.value.Value;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** count, sum, product, max, min, sort, all, any. */
+final class AggregateBuiltins {
+  private AggregateBuiltins() {}
+
+  static void register(BuiltinRegistry.Builder b) {
+    b.add("count", 1, (ctx, a) -> {
+      Value v = a.get(0);
+      if (v instanceof ArrayValue x) return NumberValue.of(x.size());
+      if (v instanceof ObjectValue x) return NumberValue.of(x.size());
+      if (v instanceof SetValue x) return NumberValue.of(x.size());
+      if (v instanceof StringValue x) return NumberValue.of(x.value().codePointCount(0, x.value().length()));
+      throw Operands.typeError("count", 0, v, "array", "object", "set", "string");
+    });
+    b.add("sum", 1, (ctx, a) -> {
+      BigDecimal total = BigDecimal.ZERO;
+      for (BigDecimal d : numbers("sum", a.get(0))) total = total.add(d);
+      return Operands.num(total);
+    });
+    b.add("product", 1, (ctx, a) -> {
+      BigDecimal total = BigDecimal.ONE;
+      for (BigDecimal d : numbers("product", a.get(0))) total = total.multiply(d);
+      return Operands.num(total);
+    });
+    b.add("max", 1, (ctx, a) -> {
+      Value best = null;
+      for (Value v : collection("max", a.get(0))) if (best == null || v.compareTo(best) > 0) best = v;
+      return best;
+    });
+    b.add("min", 1, (ctx, a) -> {
+      Value best = null;
+      for (Value v : collection("min", a.get(0))) if (best == null || v.compareTo(best) < 0) best = v;
+      return best;
+    });
+    b.add("sort", 1, (ctx, a) -> {
+      List<Value> items = new ArrayList<>(collection("sort", a.get(0)));
+      items.sort(null);
+      return new ArrayValue(items);
+    });
+    b.add("all", 1, (ctx, a) -> {
+      for (Value v : collection("all", a.get(0))) if (v != BooleanValue.TRUE) return BooleanValue.FALSE;
+      return BooleanValue.TRUE;
+    });
+    b.add("any", 1, (ctx, a) -> {
+      for (Value v : collection("any", a.get(0))) if (v == BooleanValue.TRUE) return BooleanValue.TRUE;
+      return BooleanValue.FALSE;
+    });
+  }
+
+  private static List<Value> collection(String fn, Value v) throws BuiltinException {
+    if (v instanceof ArrayValue x) return x.elements();
+    if (v instanceof SetValue x) return new ArrayList<>(x.members());
+    throw Operands.typeError(fn, 0, v, "set", "array");
+  }
+
+  private static List<BigDecimal> numbers(String fn, Value v) throws BuiltinException {
+    List<Value> items = collection(fn, v);
+    List<BigDecimal> out = new ArrayList<>(items.size());
+    for (Value item : items) {
+      if (!(item instanceof NumberValue n)) {
+        throw BuiltinException.operandType(fn, 1, v.typeName() + " of numbers", v.typeName() + " containing " + item.typeName());
+      }
+      out.add(n.bigDecimal());
+    }
+    return out;
+  }
+}

@@ -1,7 +1,17 @@
 package io.portcullis.gateway;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HttpResponseException;
+import io.portcullis.gateway.distribution.Routes;
+import io.portcullis.gateway.http.ErrorCode;
+import io.portcullis.gateway.http.ErrorResponses;
+import io.portcullis.gateway.http.RegistryException;
+import io.portcullis.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * A running Portcullis registry: the embedding API. Start one with {@link #start(ServerConfig)}, stop it
@@ -9,21 +19,52 @@ import java.net.URI;
  */
 public final class PortcullisServer implements AutoCloseable {
   private final ServerConfig config;
+  private final Storage storage;
   private final Javalin app;
 
-  private PortcullisServer(ServerConfig config, Javalin app) {
+  private PortcullisServer(ServerConfig config, Storage storage, Javalin app) {
     this.config = config;
+    this.storage = storage;
     this.app = app;
   }
 
   /** Opens the storage under {@code config.storageDir()} and starts serving. */
   public static PortcullisServer start(ServerConfig config) {
+    Storage storage;
+    try {
+      storage = Storage.openEmbedded(config.storageDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open storage at " + config.storageDir().toAbsolutePath(), e);
+    }
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
-      cfg.routes.get("/v2/", ctx -> ctx.header("Docker-Distribution-API-Version", "registry/2.0").result("{}"));
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      cfg.http.generateEtags = false;
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+      });
+      cfg.routes.before(ctx -> ctx.header("Docker-Distribution-API-Version", "registry/2.0"));
+      Routes.register(cfg.routes, storage);
+      cfg.routes.exception(RegistryException.class, ErrorResponses::write);
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
+          RegistryException.of(e.getStatus() == 413 ? ErrorCode.SIZE_INVALID : ErrorCode.UNSUPPORTED, e.getMessage()).withStatus(e.getStatus()), ctx));
+      cfg.routes.exception(Exception.class, ErrorResponses::writeUnexpected);
+      cfg.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null && ctx.endpoint() == null) {
+          ErrorResponses.write(RegistryException.of(ErrorCode.UNSUPPORTED, "no such endpoint: " + ctx.method() + " " + ctx.path(),
+              Map.of("path", ctx.path())).withStatus(404), ctx);
+        }
+      });
     });
-    app.start(config.host(), config.port());
-    return new PortcullisServer(config, app);
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    return new PortcullisServer(config, storage, app);
   }
 
   /** The port actually bound (useful when the configuration asked for 0). */
@@ -35,5 +76,8 @@ public final class PortcullisServer implements AutoCloseable {
   public ServerConfig config() { return config; }
 
   @Override
-  public void close() { app.stop(); }
+  public void close() {
+    app.stop();
+    storage.close();
+  }
 }

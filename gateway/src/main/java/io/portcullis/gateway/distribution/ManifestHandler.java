@@ -1,0 +1,182 @@
+package io.portcullis.gateway.distribution;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.portcullis.gateway.http.DigestParameter;
+import io.portcullis.gateway.http.ErrorCode;
+import io.portcullis.gateway.http.RegistryException;
+import io.portcullis.gateway.http.RegistryUrls;
+import io.portcullis.gateway.http.RepositoryName;
+import io.portcullis.gateway.http.RequestBodies;
+import io.portcullis.gateway.http.Tags;
+import io.portcullis.storage.Storage;
+import io.portcullis.storage.meta.StoredManifest;
+import io.portcullis.storage.model.Descriptor;
+import io.portcullis.storage.model.Digest;
+import io.portcullis.storage.model.InvalidManifestException;
+import io.portcullis.storage.model.Manifest;
+import io.portcullis.storage.model.ManifestParser;
+import io.portcullis.storage.model.MediaTypes;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT and DELETE by tag or digest. */
+public final class ManifestHandler {
+  /** The largest manifest accepted, as the distribution-spec suggests. */
+  public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+
+  private final Storage storage;
+
+  public ManifestHandler(Storage storage) { this.storage = storage; }
+
+  /** GET and HEAD: the exact bytes that were pushed, with their media type and digest. */
+  public void get(Context ctx) throws IOException {
+    String repository = RepositoryName.validate(ctx.pathParam("name"));
+    StoredManifest manifest = resolve(repository, ctx.pathParam("reference"));
+    if (!acceptable(ctx.header("Accept"), manifest.mediaType())) {
+      throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
+          "the manifest is a " + manifest.mediaType() + ", which the request's Accept header does not allow",
+          Map.of("mediaType", manifest.mediaType())).withStatus(404);
+    }
+    ctx.contentType(manifest.mediaType());
+    ctx.header("Docker-Content-Digest", manifest.digest().toString());
+    ctx.header("Content-Length", Long.toString(manifest.size()));
+    if (ctx.method() == HandlerType.HEAD) return;
+    byte[] body;
+    try (var in = storage.blobs().open(manifest.digest(), 0)) {
+      body = in.readNBytes((int) Math.min(manifest.size(), MAX_MANIFEST_BYTES));
+    }
+    ctx.result(body);
+  }
+
+  /** PUT: validates, stores and tags a manifest; the references it names must already be here. */
+  public void put(Context ctx) throws IOException {
+    String repository = RepositoryName.validate(ctx.pathParam("name"));
+    String reference = ctx.pathParam("reference");
+    byte[] body = RequestBodies.readAtMost(ctx, MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_INVALID, "the manifest");
+    Manifest manifest;
+    try {
+      manifest = ManifestParser.parse(body, ctx.header("Content-Type"));
+    } catch (InvalidManifestException e) {
+      throw RegistryException.of(ErrorCode.MANIFEST_INVALID, e.getMessage());
+    }
+    Digest digest;
+    Set<String> tags = new LinkedHashSet<>();
+    if (Digest.looksLikeDigest(reference)) {
+      Digest asked = DigestParameter.parse(reference);
+      digest = Digest.compute(asked.algorithmKind(), body);
+      if (!digest.equals(asked)) {
+        throw RegistryException.of(ErrorCode.DIGEST_INVALID, "the manifest's digest is " + digest + ", not " + asked,
+            Map.of("expected", asked.toString(), "actual", digest.toString()));
+      }
+    } else {
+      digest = Digest.sha256(body);
+      tags.add(Tags.validate(reference));
+    }
+    for (String extra : ctx.queryParams("tag")) tags.add(Tags.validate(extra));
+    List<Digest> references = checkReferences(repository, manifest);
+    storeBytes(digest, body);
+    storage.metadata().putManifest(new StoredManifest(repository, digest, manifest.mediaType(), body.length,
+        manifest.effectiveArtifactType(), manifest.subject() == null ? null : manifest.subject().digest(),
+        manifest.annotations(), references), tags);
+    ctx.status(201);
+    ctx.header("Location", RegistryUrls.manifest(repository, digest));
+    ctx.header("Docker-Content-Digest", digest.toString());
+    if (manifest.subject() != null) ctx.header("OCI-Subject", manifest.subject().digest().toString());
+    for (String tag : ctx.queryParams("tag")) ctx.res().addHeader("OCI-Tag", tag);
+    ctx.header("Content-Length", "0");
+  }
+
+  /** DELETE: by tag removes the tag only; by digest removes the manifest and its tags. */
+  public void delete(Context ctx) {
+    String repository = RepositoryName.validate(ctx.pathParam("name"));
+    String reference = ctx.pathParam("reference");
+    boolean deleted;
+    if (Digest.looksLikeDigest(reference)) {
+      deleted = storage.metadata().deleteManifest(repository, DigestParameter.parse(reference));
+    } else {
+      deleted = storage.metadata().deleteTag(repository, Tags.validate(reference));
+    }
+    if (!deleted) throw unknown(repository, reference);
+    ctx.status(202);
+    ctx.header("Content-Length", "0");
+  }
+
+  /** Every blob and child manifest the manifest names must be in the repository already. */
+  private List<Digest> checkReferences(String repository, Manifest manifest) {
+    List<Descriptor> missing = new ArrayList<>();
+    List<Digest> references = new ArrayList<>();
+    List<Descriptor> blobs = new ArrayList<>();
+    if (manifest.config() != null) blobs.add(manifest.config());
+    blobs.addAll(manifest.layers());
+    for (Descriptor d : blobs) {
+      if (MediaTypes.FOREIGN_LAYERS.contains(d.mediaType())) continue;
+      references.add(d.digest());
+      if (storage.metadata().linkedBlobSize(repository, d.digest()).isEmpty()) missing.add(d);
+    }
+    for (Descriptor d : manifest.manifests()) {
+      references.add(d.digest());
+      boolean present = MediaTypes.isManifest(d.mediaType())
+          ? storage.metadata().manifest(repository, d.digest()).isPresent()
+          : storage.metadata().linkedBlobSize(repository, d.digest()).isPresent();
+      if (!present) missing.add(d);
+    }
+    if (!missing.isEmpty()) {
+      Descriptor first = missing.get(0);
+      throw RegistryException.of(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+          "the manifest references " + missing.size() + " blob(s) or manifest(s) not in repository " + repository
+              + ", e.g. " + first.digest() + " (" + first.mediaType() + "); push them first",
+          Map.of("digest", first.digest().toString()));
+    }
+    return references;
+  }
+
+  private void storeBytes(Digest digest, byte[] body) throws IOException {
+    if (storage.blobs().size(digest).isPresent()) return;
+    String uploadId = UUID.randomUUID().toString();
+    storage.blobs().createUpload(uploadId);
+    try {
+      storage.blobs().appendToUpload(uploadId, new ByteArrayInputStream(body), 0, -1);
+      storage.blobs().commitUpload(uploadId, digest);
+    } finally {
+      storage.blobs().deleteUpload(uploadId);
+    }
+  }
+
+  /** The manifest a tag or digest names in the repository, or 404. */
+  StoredManifest resolve(String repository, String reference) {
+    Optional<Digest> digest = Digest.looksLikeDigest(reference)
+        ? Optional.of(DigestParameter.parse(reference))
+        : storage.metadata().resolveTag(repository, Tags.validate(reference));
+    return digest.flatMap(d -> storage.metadata().manifest(repository, d))
+        .orElseThrow(() -> unknown(repository, reference));
+  }
+
+  /**
+   * Whether the client accepts the media type. Only an Accept header that lists manifest media types
+   * and none of this one, nor a wildcard, refuses it; clients that send no or generic Accept headers get
+   * what was pushed.
+   */
+  static boolean acceptable(String acceptHeader, String mediaType) {
+    if (acceptHeader == null || acceptHeader.isBlank()) return true;
+    boolean namesManifestTypes = false;
+    for (String part : acceptHeader.split(",")) {
+      String type = MediaTypes.essence(part);
+      if (type.equals(mediaType) || type.equals("*/*") || type.equals("application/*")) return true;
+      if (MediaTypes.isManifest(type)) namesManifestTypes = true;
+    }
+    return !namesManifestTypes;
+  }
+
+  private static RegistryException unknown(String repository, String reference) {
+    return RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + repository,
+        Map.of("reference", reference));
+  }
+}

@@ -1,0 +1,46 @@
+package io.portcullis.gateway.http;
+
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The {@code n}/{@code last} pagination of tag and catalog lists. A page holds at most {@link #MAX_PAGE}
+ * entries whatever {@code n} asks; when more remain, a {@code Link: <...>; rel="next"} header says where.
+ *
+ * @param limit the page size to use
+ * @param last the exclusive starting point, or null
+ */
+public record Pagination(int limit, String last) {
+  public static final int MAX_PAGE = 10_000;
+
+  public static Pagination from(Context ctx) {
+    String n = ctx.queryParam("n");
+    int limit = MAX_PAGE;
+    if (n != null && !n.isEmpty()) {
+      try {
+        long asked = Long.parseLong(n);
+        if (asked < 0) throw new NumberFormatException();
+        limit = (int) Math.min(asked, MAX_PAGE);
+      } catch (NumberFormatException e) {
+        throw RegistryException.of(ErrorCode.UNSUPPORTED, "n must be a non-negative integer", java.util.Map.of("n", n)).withStatus(400);
+      }
+    }
+    String last = ctx.queryParam("last");
+    return new Pagination(limit, last == null || last.isEmpty() ? null : last);
+  }
+
+  /**
+   * Trims a list fetched with {@code limit + 1} entries to the page and, when it was longer, sets the
+   * Link header for the next page.
+   */
+  public List<String> page(List<String> fetched, Context ctx, String path) {
+    if (limit == 0) return List.of();
+    if (fetched.size() <= limit) return fetched;
+    List<String> page = fetched.subList(0, limit);
+    String next = path + "?n=" + limit + "&last=" + URLEncoder.encode(page.get(page.size() - 1), StandardCharsets.UTF_8);
+    ctx.header("Link", "<" + next + ">; rel=\"next\"");
+    return page;
+  }
+}

@@ -1,0 +1,29 @@
+package io.portcullis.gateway.http;
+
+import java.util.regex.Pattern;
+
+/** Checks repository names against the distribution-spec grammar before anything touches storage. */
+public final class RepositoryName {
+  /** Path components separated by '/', each lower-case alphanumerics joined by '.', '_', '__' or dashes. */
+  private static final Pattern GRAMMAR =
+      Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+  /** Clients limit host, port and name together to 255 characters; so do we for the name. */
+  public static final int MAX_LENGTH = 255;
+
+  private RepositoryName() {}
+
+  /** Returns the name when valid, else throws NAME_INVALID saying why. */
+  public static String validate(String name) {
+    if (name == null || name.isEmpty()) throw invalid(name, "the repository name is empty");
+    if (name.length() > MAX_LENGTH) throw invalid(name.substring(0, 64) + "...", "the repository name is longer than " + MAX_LENGTH + " characters");
+    if (!GRAMMAR.matcher(name).matches()) {
+      throw invalid(name, "repository names are lower-case path components of letters and digits, separated by '/', "
+          + "with '.', '_', '__' or '-' inside a component");
+    }
+    return name;
+  }
+
+  private static RegistryException invalid(String name, String why) {
+    return RegistryException.of(ErrorCode.NAME_INVALID, why, java.util.Map.of("name", name == null ? "" : name));
+  }
+}

@@ -1,0 +1,37 @@
+package io.portcullis.gateway.http;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reading small request bodies (manifests) into memory, never more than a limit. */
+public final class RequestBodies {
+  private RequestBodies() {}
+
+  /**
+   * Reads the whole body, or answers 413 with {@code code} when it exceeds {@code limit} bytes
+   * (checked against Content-Length first, then while reading).
+   */
+  public static byte[] readAtMost(Context ctx, long limit, ErrorCode code, String what) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) throw tooLarge(code, what, limit);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] buf = new byte[16384];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > limit) throw tooLarge(code, what, limit);
+        out.write(buf, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static RegistryException tooLarge(ErrorCode code, String what, long limit) {
+    return RegistryException.of(code, what + " is larger than the limit of " + limit + " bytes",
+        java.util.Map.of("limit", limit)).withStatus(413);
+  }
+}

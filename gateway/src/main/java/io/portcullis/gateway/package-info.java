@@ -1,2 +1,0 @@
-/** Portcullis gateway module. */
-package io.portcullis.gateway;

@@ -1,0 +1,51 @@
+package io.portcullis.storage.blob;
+
+import io.portcullis.storage.model.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.OptionalLong;
+
+/**
+ * Content-addressed bytes shared by all repositories, plus the resumable uploads that become them.
+ * A blob is visible only once complete and verified: {@link #commitUpload} checks the digest before
+ * the bytes become readable under it. Which repository may see which blob is metadata, not a
+ * concern of this store.
+ */
+public interface BlobStore {
+  /** The size of a stored blob, or empty when it is not stored. */
+  OptionalLong size(Digest digest) throws IOException;
+
+  /** Streams a stored blob from {@code offset}; throws {@link BlobNotFoundException} when absent. */
+  InputStream open(Digest digest, long offset) throws IOException;
+
+  /** Starts an empty upload under a new id. */
+  void createUpload(String uploadId) throws IOException;
+
+  /** The number of bytes received so far, or empty when there is no such upload. */
+  OptionalLong uploadSize(String uploadId) throws IOException;
+
+  /**
+   * Appends bytes to an upload.
+   *
+   * @param expectedOffset where the client says the chunk starts; -1 when it did not say
+   * @param maxBytes the most bytes to accept from {@code in}, or -1 for no limit
+   * @return the upload's size after the append
+   * @throws UploadOffsetException when {@code expectedOffset} is not the current size
+   */
+  long appendToUpload(String uploadId, InputStream in, long expectedOffset, long maxBytes) throws IOException;
+
+  /**
+   * Verifies the upload's content against {@code expected} and makes it readable under that digest.
+   * On mismatch the upload is discarded and {@link DigestMismatchException} thrown. Storing a blob that
+   * is already stored keeps the existing copy.
+   *
+   * @return the size of the committed blob
+   */
+  long commitUpload(String uploadId, Digest expected) throws IOException;
+
+  /** Discards an upload; true when there was one. */
+  boolean deleteUpload(String uploadId) throws IOException;
+
+  /** Removes a stored blob; true when there was one. */
+  boolean delete(Digest digest) throws IOException;
+}

@@ -1,0 +1,60 @@
+package io.portcullis.storage.meta;
+
+import io.portcullis.storage.model.Digest;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything about content except its bytes: which repositories exist, which blobs each may see,
+ * manifests, tags, the subject-to-referrers index and upload sessions. Each method is one
+ * transaction, so that a crash leaves either the whole change or none of it.
+ */
+public interface MetadataStore extends AutoCloseable {
+  boolean repositoryExists(String repository);
+
+  /** Repository names in lexical order, after {@code after} (exclusive; null for the start). */
+  List<String> repositories(String after, int limit);
+
+  /** Makes a stored blob visible in a repository (creating the repository). */
+  void linkBlob(String repository, Digest digest, long size);
+
+  /** The size of a blob visible in the repository, or empty. */
+  Optional<Long> linkedBlobSize(String repository, Digest digest);
+
+  /** True when some repository other than the given one sees the blob. */
+  List<String> repositoriesWithBlob(Digest digest);
+
+  boolean unlinkBlob(String repository, Digest digest);
+
+  /** Records a manifest and points the given tags at it, in one transaction. */
+  void putManifest(StoredManifest manifest, Collection<String> tags);
+
+  Optional<StoredManifest> manifest(String repository, Digest digest);
+
+  Optional<Digest> resolveTag(String repository, String tag);
+
+  /** Tags in lexical order, after {@code after} (exclusive; null for the start). */
+  List<String> tags(String repository, String after, int limit);
+
+  /** Tags pointing at a manifest. */
+  List<String> tagsOf(String repository, Digest manifest);
+
+  boolean deleteTag(String repository, String tag);
+
+  /** Removes a manifest and every tag pointing at it. */
+  boolean deleteManifest(String repository, Digest digest);
+
+  /** Manifests of the repository whose subject is the digest, oldest first. */
+  List<StoredManifest> referrers(String repository, Digest subject);
+
+  void putUpload(String uploadId, String repository);
+
+  /** The repository an upload belongs to, or empty when there is no such upload. */
+  Optional<String> uploadRepository(String uploadId);
+
+  void deleteUpload(String uploadId);
+
+  @Override
+  void close();
+}

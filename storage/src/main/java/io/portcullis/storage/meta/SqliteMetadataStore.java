@@ -1,0 +1,298 @@
+package io.portcullis.storage.meta;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.storage.model.Digest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The metadata store in one SQLite file ({@code metadata.db} under the storage root), in WAL mode.
+ * One connection serves all calls, one at a time; every public method is a transaction.
+ */
+public final class SqliteMetadataStore implements MetadataStore {
+  private static final int SCHEMA_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final Connection db;
+
+  public SqliteMetadataStore(Path file) {
+    try {
+      db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA foreign_keys=ON");
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      migrate();
+      db.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new MetadataException("cannot open the metadata database " + file, e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      version = rs.getInt(1);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new MetadataException("the metadata database has schema version " + version + ", newer than this Portcullis (" + SCHEMA_VERSION + ")", null);
+    }
+    if (version < 1) {
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE repositories (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)");
+        s.execute("CREATE TABLE blob_links (repository TEXT NOT NULL REFERENCES repositories(name),"
+            + " digest TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (repository, digest))");
+        s.execute("CREATE INDEX blob_links_by_digest ON blob_links(digest)");
+        s.execute("CREATE TABLE manifests (repository TEXT NOT NULL REFERENCES repositories(name),"
+            + " digest TEXT NOT NULL, media_type TEXT NOT NULL, size INTEGER NOT NULL, artifact_type TEXT,"
+            + " subject TEXT, annotations TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (repository, digest))");
+        s.execute("CREATE INDEX manifests_by_subject ON manifests(repository, subject) WHERE subject IS NOT NULL");
+        s.execute("CREATE TABLE manifest_references (repository TEXT NOT NULL, manifest TEXT NOT NULL, reference TEXT NOT NULL,"
+            + " PRIMARY KEY (repository, manifest, reference),"
+            + " FOREIGN KEY (repository, manifest) REFERENCES manifests(repository, digest) ON DELETE CASCADE)");
+        s.execute("CREATE INDEX manifest_references_by_reference ON manifest_references(repository, reference)");
+        s.execute("CREATE TABLE tags (repository TEXT NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+            + " PRIMARY KEY (repository, tag), FOREIGN KEY (repository, digest) REFERENCES manifests(repository, digest) ON DELETE CASCADE)");
+        s.execute("CREATE INDEX tags_by_digest ON tags(repository, digest)");
+        s.execute("CREATE TABLE uploads (id TEXT PRIMARY KEY, repository TEXT NOT NULL, created_at INTEGER NOT NULL)");
+        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      }
+    }
+  }
+
+  /** A unit of work run inside one transaction. */
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private synchronized <T> T transaction(String what, Work<T> work) {
+    try {
+      T result = work.run();
+      db.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        db.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      if (e instanceof MetadataException me) throw me;
+      throw new MetadataException("metadata store: " + what + " failed", e);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = db.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+    return ps;
+  }
+
+  private int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  private List<String> strings(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) out.add(rs.getString(1));
+      return out;
+    }
+  }
+
+  private void ensureRepository(String repository) throws SQLException {
+    update("INSERT OR IGNORE INTO repositories(name, created_at) VALUES (?, ?)", repository, System.currentTimeMillis());
+  }
+
+  @Override
+  public boolean repositoryExists(String repository) {
+    return transaction("repository lookup", () -> !strings("SELECT name FROM repositories WHERE name = ?", repository).isEmpty());
+  }
+
+  @Override
+  public List<String> repositories(String after, int limit) {
+    return transaction("catalog", () -> strings(
+        "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?", after == null ? "" : after, limit));
+  }
+
+  @Override
+  public void linkBlob(String repository, Digest digest, long size) {
+    transaction("blob link", () -> {
+      ensureRepository(repository);
+      return update("INSERT OR REPLACE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", repository, digest.toString(), size);
+    });
+  }
+
+  @Override
+  public Optional<Long> linkedBlobSize(String repository, Digest digest) {
+    return transaction("blob lookup", () -> {
+      try (PreparedStatement ps = prepare("SELECT size FROM blob_links WHERE repository = ? AND digest = ?", repository, digest.toString());
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+      }
+    });
+  }
+
+  @Override
+  public List<String> repositoriesWithBlob(Digest digest) {
+    return transaction("blob lookup", () -> strings("SELECT repository FROM blob_links WHERE digest = ? ORDER BY repository", digest.toString()));
+  }
+
+  @Override
+  public boolean unlinkBlob(String repository, Digest digest) {
+    return transaction("blob unlink", () -> update("DELETE FROM blob_links WHERE repository = ? AND digest = ?", repository, digest.toString()) > 0);
+  }
+
+  @Override
+  public void putManifest(StoredManifest m, Collection<String> tags) {
+    transaction("manifest put", () -> {
+      ensureRepository(m.repository());
+      String digest = m.digest().toString();
+      update("INSERT OR REPLACE INTO manifests(repository, digest, media_type, size, artifact_type, subject, annotations, created_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT created_at FROM manifests WHERE repository = ? AND digest = ?), ?))",
+          m.repository(), digest, m.mediaType(), m.size(), m.artifactType(),
+          m.subject() == null ? null : m.subject().toString(), toJson(m.annotations()),
+          m.repository(), digest, System.currentTimeMillis());
+      for (Digest ref : m.references()) {
+        update("INSERT OR IGNORE INTO manifest_references(repository, manifest, reference) VALUES (?, ?, ?)", m.repository(), digest, ref.toString());
+      }
+      // The manifest's own bytes are a blob of the repository too.
+      update("INSERT OR REPLACE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", m.repository(), digest, m.size());
+      for (String tag : tags) {
+        update("INSERT OR REPLACE INTO tags(repository, tag, digest, updated_at) VALUES (?, ?, ?, ?)", m.repository(), tag, digest, System.currentTimeMillis());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<StoredManifest> manifest(String repository, Digest digest) {
+    return transaction("manifest lookup", () -> {
+      List<StoredManifest> found = manifests("SELECT repository, digest, media_type, size, artifact_type, subject, annotations"
+          + " FROM manifests WHERE repository = ? AND digest = ?", repository, digest.toString());
+      return found.isEmpty() ? Optional.<StoredManifest>empty() : Optional.of(found.get(0));
+    });
+  }
+
+  private List<StoredManifest> manifests(String sql, Object... args) throws SQLException {
+    List<StoredManifest> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String subject = rs.getString(6);
+        out.add(new StoredManifest(rs.getString(1), Digest.parse(rs.getString(2)), rs.getString(3), rs.getLong(4),
+            rs.getString(5), subject == null ? null : Digest.parse(subject), fromJson(rs.getString(7)), null));
+      }
+    }
+    List<StoredManifest> withRefs = new ArrayList<>(out.size());
+    for (StoredManifest m : out) {
+      List<Digest> refs = new ArrayList<>();
+      for (String r : strings("SELECT reference FROM manifest_references WHERE repository = ? AND manifest = ?", m.repository(), m.digest().toString())) {
+        refs.add(Digest.parse(r));
+      }
+      withRefs.add(new StoredManifest(m.repository(), m.digest(), m.mediaType(), m.size(), m.artifactType(), m.subject(), m.annotations(), refs));
+    }
+    return withRefs;
+  }
+
+  @Override
+  public Optional<Digest> resolveTag(String repository, String tag) {
+    return transaction("tag lookup", () -> {
+      List<String> d = strings("SELECT digest FROM tags WHERE repository = ? AND tag = ?", repository, tag);
+      return d.isEmpty() ? Optional.<Digest>empty() : Optional.of(Digest.parse(d.get(0)));
+    });
+  }
+
+  @Override
+  public List<String> tags(String repository, String after, int limit) {
+    return transaction("tag list", () -> strings(
+        "SELECT tag FROM tags WHERE repository = ? AND tag > ? ORDER BY tag LIMIT ?", repository, after == null ? "" : after, limit));
+  }
+
+  @Override
+  public List<String> tagsOf(String repository, Digest manifest) {
+    return transaction("tag list", () -> strings("SELECT tag FROM tags WHERE repository = ? AND digest = ? ORDER BY tag", repository, manifest.toString()));
+  }
+
+  @Override
+  public boolean deleteTag(String repository, String tag) {
+    return transaction("tag delete", () -> update("DELETE FROM tags WHERE repository = ? AND tag = ?", repository, tag) > 0);
+  }
+
+  @Override
+  public boolean deleteManifest(String repository, Digest digest) {
+    return transaction("manifest delete", () -> {
+      int n = update("DELETE FROM manifests WHERE repository = ? AND digest = ?", repository, digest.toString());
+      if (n > 0) update("DELETE FROM blob_links WHERE repository = ? AND digest = ?", repository, digest.toString());
+      return n > 0;
+    });
+  }
+
+  @Override
+  public List<StoredManifest> referrers(String repository, Digest subject) {
+    return transaction("referrers lookup", () -> manifests(
+        "SELECT repository, digest, media_type, size, artifact_type, subject, annotations FROM manifests"
+            + " WHERE repository = ? AND subject = ? ORDER BY created_at, digest", repository, subject.toString()));
+  }
+
+  @Override
+  public void putUpload(String uploadId, String repository) {
+    transaction("upload start", () -> {
+      ensureRepository(repository);
+      return update("INSERT INTO uploads(id, repository, created_at) VALUES (?, ?, ?)", uploadId, repository, System.currentTimeMillis());
+    });
+  }
+
+  @Override
+  public Optional<String> uploadRepository(String uploadId) {
+    return transaction("upload lookup", () -> {
+      List<String> r = strings("SELECT repository FROM uploads WHERE id = ?", uploadId);
+      return r.isEmpty() ? Optional.<String>empty() : Optional.of(r.get(0));
+    });
+  }
+
+  @Override
+  public void deleteUpload(String uploadId) {
+    transaction("upload delete", () -> update("DELETE FROM uploads WHERE id = ?", uploadId));
+  }
+
+  private static String toJson(Map<String, String> map) {
+    try {
+      return JSON.writeValueAsString(map);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String text) {
+    try {
+      return JSON.readValue(text, STRING_MAP);
+    } catch (JsonProcessingException e) {
+      throw new MetadataException("corrupt annotations in the metadata database", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new MetadataException("cannot close the metadata database", e);
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Portcullis storage module. */
-package io.portcullis.storage;

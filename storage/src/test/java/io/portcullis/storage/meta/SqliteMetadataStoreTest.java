@@ -1,0 +1,92 @@
+package io.portcullis.storage.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portcullis.storage.model.Digest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMetadataStoreTest {
+  @TempDir Path dir;
+  private SqliteMetadataStore store;
+
+  @BeforeEach
+  void open() { store = new SqliteMetadataStore(dir.resolve("metadata.db")); }
+
+  @AfterEach
+  void close() { store.close(); }
+
+  private static Digest d(String s) { return Digest.sha256(s.getBytes(StandardCharsets.UTF_8)); }
+
+  private static StoredManifest manifest(String repo, String name, Digest subject, List<Digest> refs) {
+    return new StoredManifest(repo, d(name), "application/vnd.oci.image.manifest.v1+json", 100, "application/example",
+        subject, Map.of("k", "v"), refs);
+  }
+
+  @Test
+  void tagsMoveAndListInLexicalOrderWithPaging() {
+    store.putManifest(manifest("r", "m1", null, List.of()), List.of("b", "a", "c"));
+    store.putManifest(manifest("r", "m2", null, List.of()), List.of("c"));
+    assertEquals(List.of("a", "b", "c"), store.tags("r", null, 10));
+    assertEquals(List.of("b"), store.tags("r", "a", 1));
+    assertEquals(d("m2"), store.resolveTag("r", "c").orElseThrow());
+    assertEquals(List.of("a", "b"), store.tagsOf("r", d("m1")));
+  }
+
+  @Test
+  void deletingAManifestRemovesItsTagsButDeletingATagKeepsTheManifest() {
+    store.putManifest(manifest("r", "m1", null, List.of()), List.of("t1", "t2"));
+    assertTrue(store.deleteTag("r", "t1"));
+    assertFalse(store.deleteTag("r", "t1"));
+    assertTrue(store.manifest("r", d("m1")).isPresent());
+    assertTrue(store.deleteManifest("r", d("m1")));
+    assertTrue(store.resolveTag("r", "t2").isEmpty());
+    assertTrue(store.manifest("r", d("m1")).isEmpty());
+  }
+
+  @Test
+  void referrersAreIndexedBySubjectPerRepository() {
+    Digest subject = d("image");
+    store.putManifest(manifest("r", "sig", subject, List.of()), List.of());
+    store.putManifest(manifest("r", "sbom", subject, List.of()), List.of());
+    store.putManifest(manifest("other", "elsewhere", subject, List.of()), List.of());
+    List<StoredManifest> refs = store.referrers("r", subject);
+    assertEquals(2, refs.size());
+    assertEquals("v", refs.get(0).annotations().get("k"));
+    assertTrue(store.referrers("r", d("nothing")).isEmpty());
+  }
+
+  @Test
+  void manifestReferencesAndBlobLinksAreRecorded() {
+    store.linkBlob("r", d("layer"), 5);
+    store.putManifest(manifest("r", "m", null, List.of(d("layer"))), List.of());
+    assertEquals(List.of(d("layer")), store.manifest("r", d("m")).orElseThrow().references());
+    assertEquals(5L, store.linkedBlobSize("r", d("layer")).orElseThrow());
+    assertEquals(List.of("r"), store.repositoriesWithBlob(d("layer")));
+    assertTrue(store.linkedBlobSize("r", d("m")).isPresent(), "a manifest's own bytes are readable as a blob");
+    assertTrue(store.unlinkBlob("r", d("layer")));
+    assertTrue(store.linkedBlobSize("r", d("layer")).isEmpty());
+  }
+
+  @Test
+  void catalogAndUploadsSurviveReopening() {
+    store.linkBlob("b/two", d("x"), 1);
+    store.linkBlob("a/one", d("x"), 1);
+    store.putUpload("u-1", "a/one");
+    store.close();
+    store = new SqliteMetadataStore(dir.resolve("metadata.db"));
+    assertEquals(List.of("a/one", "b/two"), store.repositories(null, 10));
+    assertEquals(List.of("b/two"), store.repositories("a/one", 10));
+    assertEquals("a/one", store.uploadRepository("u-1").orElseThrow());
+    store.deleteUpload("u-1");
+    assertTrue(store.uploadRepository("u-1").isEmpty());
+  }
+}

@@ -24,7 +24,7 @@ class ErrorsTest extends RegistryTestBase {
 
   @ParameterizedTest
   @ValueSource(strings = {"Upper/case", "lower/Case", "a//b", "a/../b", "a/./b", "-lead", "trail-", "a/b/",
-      "a__-b", "dot./x", "sp%20ace", "a%2Fb"})
+      "a__-b", "dot./x", "sp%20ace"})
   void invalidNamesAreRefusedWithNameInvalid(String name) {
     byte[] data = Oci.randomBytes(10);
     assertError(registry.post("/v2/" + name + "/blobs/uploads/?digest=" + Oci.sha256(data), data,

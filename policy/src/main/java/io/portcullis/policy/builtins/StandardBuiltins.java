@@ -14,5 +14,8 @@ final class StandardBuiltins {
     TypeBuiltins.register(b);
     ConversionBuiltins.register(b);
     StringBuiltins.register(b);
+    RegexBuiltins.register(b);
+    GlobBuiltins.register(b);
+    EncodingBuiltins.register(b);
   }
 }

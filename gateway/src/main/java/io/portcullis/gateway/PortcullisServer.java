@@ -7,6 +7,7 @@ import io.portcullis.gateway.distribution.Routes;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.ErrorResponses;
 import io.portcullis.gateway.http.RegistryException;
+import io.portcullis.gateway.http.RepositoryName;
 import io.portcullis.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,10 @@ public final class PortcullisServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
-      cfg.routes.before(ctx -> ctx.header("Docker-Distribution-API-Version", "registry/2.0"));
+      cfg.routes.before(ctx -> {
+        ctx.header("Docker-Distribution-API-Version", "registry/2.0");
+        RepositoryName.checkRawPath(ctx.req().getRequestURI());
+      });
       Routes.register(cfg.routes, storage);
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(

@@ -7,6 +7,7 @@ import io.portcullis.gateway.http.RegistryException;
 import io.portcullis.gateway.http.RegistryUrls;
 import io.portcullis.gateway.http.RepositoryName;
 import io.portcullis.storage.Storage;
+import io.portcullis.storage.blob.ChunkLengthException;
 import io.portcullis.storage.blob.DigestMismatchException;
 import io.portcullis.storage.blob.UploadNotFoundException;
 import io.portcullis.storage.blob.UploadOffsetException;
@@ -98,6 +99,11 @@ public final class BlobUploadHandler {
         throw RegistryException.of(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts", Map.of("Content-Range", contentRange)).withStatus(416);
       }
       maxBytes = end - offset + 1;
+      long declared = ctx.req().getContentLengthLong();
+      if (declared >= 0 && declared != maxBytes) {
+        throw RegistryException.of(ErrorCode.SIZE_INVALID, "Content-Length " + declared + " does not match Content-Range " + contentRange,
+            Map.of("Content-Range", contentRange, "Content-Length", declared));
+      }
     }
     long size = append(repository, uploadId, ctx, offset, maxBytes);
     ctx.status(202);
@@ -154,6 +160,8 @@ public final class BlobUploadHandler {
           .withHeader("Docker-Upload-UUID", uploadId);
     } catch (UploadNotFoundException e) {
       throw unknownUpload(uploadId);
+    } catch (ChunkLengthException e) {
+      throw RegistryException.of(ErrorCode.SIZE_INVALID, e.getMessage() + "; the chunk was not kept");
     }
   }
 

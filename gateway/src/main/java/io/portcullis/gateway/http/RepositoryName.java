@@ -23,6 +23,22 @@ public final class RepositoryName {
     return name;
   }
 
+  /**
+   * Refuses a request path that encodes a separator, a dot or a control character ({@code %2F},
+   * {@code %2E}, {@code %5C}, {@code %00}...). The server decodes the path before routing, so such a
+   * request would otherwise reach a handler as a different, valid-looking name.
+   */
+  public static void checkRawPath(String rawPath) {
+    if (rawPath == null) return;
+    String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+    for (String encoded : new String[] {"%2f", "%2e", "%5c", "%00", "%25"}) {
+      if (lower.contains(encoded)) {
+        throw RegistryException.of(ErrorCode.NAME_INVALID, "the request path encodes '" + encoded
+            + "'; repository names, references and digests are written plainly", java.util.Map.of("path", rawPath));
+      }
+    }
+  }
+
   private static RegistryException invalid(String name, String why) {
     return RegistryException.of(ErrorCode.NAME_INVALID, why, java.util.Map.of("name", name == null ? "" : name));
   }

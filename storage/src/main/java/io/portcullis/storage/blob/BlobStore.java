@@ -28,11 +28,13 @@ public interface BlobStore {
    * Appends bytes to an upload.
    *
    * @param expectedOffset where the client says the chunk starts; -1 when it did not say
-   * @param maxBytes the most bytes to accept from {@code in}, or -1 for no limit
+   * @param exactLength how many bytes the chunk must have, or -1 when the client did not say
    * @return the upload's size after the append
    * @throws UploadOffsetException when {@code expectedOffset} is not the current size
+   * @throws ChunkLengthException when the chunk is longer or shorter than {@code exactLength}; the upload
+   *     is left as it was before the chunk
    */
-  long appendToUpload(String uploadId, InputStream in, long expectedOffset, long maxBytes) throws IOException;
+  long appendToUpload(String uploadId, InputStream in, long expectedOffset, long exactLength) throws IOException;
 
   /**
    * Verifies the upload's content against {@code expected} and makes it readable under that digest.

@@ -98,7 +98,7 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public long appendToUpload(String uploadId, InputStream in, long expectedOffset, long maxBytes) throws IOException {
+  public long appendToUpload(String uploadId, InputStream in, long expectedOffset, long exactLength) throws IOException {
     Path path = uploadPath(uploadId);
     RunningHash hash = runningHashes.computeIfAbsent(uploadId, id -> new RunningHash());
     synchronized (hash) {
@@ -120,13 +120,19 @@ public final class FileSystemBlobStore implements BlobStore {
         int n;
         while ((n = in.read(buf)) > 0) {
           written += n;
-          if (maxBytes >= 0 && written > maxBytes) {
+          if (exactLength >= 0 && written > exactLength) {
             ch.truncate(size);
-            throw new UploadTooLargeException(maxBytes);
+            hash.size = -1;
+            throw new ChunkLengthException(exactLength, written);
           }
           bb.clear().limit(n);
           while (bb.hasRemaining()) ch.write(bb);
           if (hashValid) hash.sha256.update(buf, 0, n);
+        }
+        if (exactLength >= 0 && written != exactLength) {
+          ch.truncate(size);
+          hash.size = -1;
+          throw new ChunkLengthException(exactLength, written);
         }
         if (hashValid) {
           hash.size = size + written;

@@ -164,18 +164,21 @@ public final class SqliteMetadataStore implements MetadataStore {
     transaction("manifest put", () -> {
       ensureRepository(m.repository());
       String digest = m.digest().toString();
-      update("INSERT OR REPLACE INTO manifests(repository, digest, media_type, size, artifact_type, subject, annotations, created_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT created_at FROM manifests WHERE repository = ? AND digest = ?), ?))",
+      // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade would drop its tags.
+      update("INSERT INTO manifests(repository, digest, media_type, size, artifact_type, subject, annotations, created_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(repository, digest) DO UPDATE SET media_type = excluded.media_type,"
+              + " size = excluded.size, artifact_type = excluded.artifact_type, subject = excluded.subject, annotations = excluded.annotations",
           m.repository(), digest, m.mediaType(), m.size(), m.artifactType(),
-          m.subject() == null ? null : m.subject().toString(), toJson(m.annotations()),
-          m.repository(), digest, System.currentTimeMillis());
+          m.subject() == null ? null : m.subject().toString(), toJson(m.annotations()), System.currentTimeMillis());
       for (Digest ref : m.references()) {
         update("INSERT OR IGNORE INTO manifest_references(repository, manifest, reference) VALUES (?, ?, ?)", m.repository(), digest, ref.toString());
       }
       // The manifest's own bytes are a blob of the repository too.
-      update("INSERT OR REPLACE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", m.repository(), digest, m.size());
+      update("INSERT OR IGNORE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", m.repository(), digest, m.size());
       for (String tag : tags) {
-        update("INSERT OR REPLACE INTO tags(repository, tag, digest, updated_at) VALUES (?, ?, ?, ?)", m.repository(), tag, digest, System.currentTimeMillis());
+        update("INSERT INTO tags(repository, tag, digest, updated_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT(repository, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at",
+            m.repository(), tag, digest, System.currentTimeMillis());
       }
       return null;
     });

@@ -81,12 +81,15 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void sizeLimitTruncatesTheChunkAway() throws IOException {
+  void chunkOfTheWrongLengthIsNotKept() throws IOException {
     BlobStore store = store();
     store.createUpload("u5");
     store.appendToUpload("u5", bytes("ok"), -1, -1);
-    assertThrows(UploadTooLargeException.class, () -> store.appendToUpload("u5", bytes("too long"), -1, 3));
+    assertThrows(ChunkLengthException.class, () -> store.appendToUpload("u5", bytes("too long"), 2, 3));
+    assertThrows(ChunkLengthException.class, () -> store.appendToUpload("u5", bytes("short"), 2, 10));
     assertEquals(2, store.uploadSize("u5").getAsLong());
+    store.appendToUpload("u5", bytes("!"), 2, 1);
+    assertEquals(3, store.commitUpload("u5", digestOf("ok!")));
   }
 
   @Test

@@ -42,6 +42,13 @@ class SqliteMetadataStoreTest {
   }
 
   @Test
+  void pushingTheSameManifestAgainKeepsItsEarlierTags() {
+    store.putManifest(manifest("r", "m1", null, List.of()), List.of("first"));
+    store.putManifest(manifest("r", "m1", null, List.of()), List.of("second"));
+    assertEquals(List.of("first", "second"), store.tags("r", null, 10));
+  }
+
+  @Test
   void deletingAManifestRemovesItsTagsButDeletingATagKeepsTheManifest() {
     store.putManifest(manifest("r", "m1", null, List.of()), List.of("t1", "t2"));
     assertTrue(store.deleteTag("r", "t1"));

@@ -15,6 +15,7 @@ import io.portcullis.sbom.model.SbomFormat;
 import io.portcullis.sbom.model.VulnerabilitySummary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -59,13 +60,18 @@ final class SpdxReader {
   SbomDocument read(byte[] bytes, SbomEncoding encoding) throws RejectedDocument {
     List<String> warnings = new ArrayList<>();
     byte[] input = bytes;
+    boolean createdDropped = false;
     if (encoding == SbomEncoding.SPDX_JSON) {
       input = checkJsonShape(bytes, warnings);
+    } else if (encoding == SbomEncoding.SPDX_TAG_VALUE) {
+      byte[] prepared = dropUnparseableCreated(bytes, warnings);
+      createdDropped = prepared != bytes;
+      input = prepared;
     }
     SpdxLibrary.ensureInitialised();
     synchronized (SpdxLibrary.LOCK) {
       try {
-        return readWithLibrary(input, encoding, warnings);
+        return readWithLibrary(input, encoding, warnings, createdDropped);
       } catch (InvalidSPDXAnalysisException e) {
         throw new RejectedDocument(FailureKind.INVALID, encoding, "SPDX library: " + ContentSniffer.oneLine(CycloneDxReader.rootMessage(e)));
       } catch (IOException | RuntimeException e) {
@@ -203,9 +209,35 @@ final class SpdxReader {
     }
   }
 
+  // ------------------------------------------------------------ tag-value, before the library sees it
+
+  /**
+   * The tag-value store refuses the whole document when {@code Created:} is not a date (syft's test goldens
+   * write "redacted"). The creation time is metadata, not content: drop such a line with a warning so that
+   * the components can still be read. Returns the input itself when nothing was dropped.
+   */
+  private static byte[] dropUnparseableCreated(byte[] bytes, List<String> warnings) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(text.length());
+    boolean dropped = false;
+    for (String line : text.split("(?<=\n)")) {
+      String stripped = line.strip();
+      if (stripped.startsWith("Created:")) {
+        String value = stripped.substring("Created:".length()).strip();
+        if (instant(value) == null) {
+          warnings.add("Created '" + value + "' is not a date and was ignored");
+          dropped = true;
+          continue;
+        }
+      }
+      out.append(line);
+    }
+    return dropped ? out.toString().getBytes(StandardCharsets.UTF_8) : bytes;
+  }
+
   // ------------------------------------------------------------ the library
 
-  private SbomDocument readWithLibrary(byte[] bytes, SbomEncoding encoding, List<String> warnings)
+  private SbomDocument readWithLibrary(byte[] bytes, SbomEncoding encoding, List<String> warnings, boolean createdDropped)
       throws InvalidSPDXAnalysisException, IOException, RejectedDocument {
     ISerializableModelStore store = switch (encoding) {
       case SPDX_TAG_VALUE -> new TagValueStore(new InMemSpdxStore());
@@ -224,7 +256,8 @@ final class SpdxReader {
     List<String> verify = doc.verify();
     List<String> missing = new ArrayList<>();
     for (String message : verify) {
-      if (message.contains("Missing required")) {
+      boolean aboutCreated = message.toLowerCase(Locale.ROOT).contains("created");
+      if (message.contains("Missing required") && !(createdDropped && aboutCreated)) {
         missing.add(message);
       } else if (warnings.size() < MAX_WARNINGS) {
         warnings.add(message);

@@ -17,5 +17,6 @@ final class StandardBuiltins {
     RegexBuiltins.register(b);
     GlobBuiltins.register(b);
     EncodingBuiltins.register(b);
+    TimeBuiltins.register(b);
   }
 }

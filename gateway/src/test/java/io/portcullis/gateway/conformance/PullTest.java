@@ -161,6 +161,22 @@ class PullTest extends RegistryTestBase {
     });
   }
 
+  @Test
+  void acceptMayComeAsSeveralHeaderLines() {
+    // RFC 9110: repeated header fields equal one comma-joined field; containers/image (skopeo, podman) sends
+    // one Accept line per media type
+    String repo = RegistryTestClient.newRepo("pull");
+    Image child = registry.pushImage(repo, "child", 1);
+    byte[] index = Oci.index(Oci.OCI_INDEX, List.of(child.descriptor().withPlatform("linux", "amd64")));
+    registry.pushManifest(repo, "index", Oci.OCI_INDEX, index);
+    for (String method : List.of("GET", "HEAD")) {
+      Resp r = registry.send(method, "/v2/" + repo + "/manifests/index", java.net.http.HttpRequest.BodyPublishers.noBody(),
+          "Accept", Oci.OCI_MANIFEST, "Accept", Oci.DOCKER_MANIFEST, "Accept", Oci.DOCKER_LIST, "Accept", Oci.OCI_INDEX);
+      assertEquals(200, r.status(), r::toString);
+      assertEquals(Oci.OCI_INDEX, r.headerOrNull("Content-Type"), r::toString);
+    }
+  }
+
   // --- Range requests -----------------------------------------------------------------------------
 
   @Test

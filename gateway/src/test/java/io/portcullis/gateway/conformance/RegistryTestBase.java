@@ -11,17 +11,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class RegistryTestBase {
   @TempDir
-  static Path storage;
+  protected static Path storage;
 
   protected static RegistryTestClient registry;
 
   @BeforeAll
-  static void startRegistry() {
+  protected static void startRegistry() {
     registry = RegistryTestClient.start(storage);
   }
 
   @AfterAll
-  static void stopRegistry() {
+  protected static void stopRegistry() {
     if (registry != null) registry.close();
     registry = null;
   }

@@ -1,0 +1,102 @@
+package io.portcullis.sbom.json;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.sbom.model.ComponentHash;
+import io.portcullis.sbom.model.SbomComponent;
+import io.portcullis.sbom.model.SbomDocument;
+import io.portcullis.sbom.model.SbomVulnerability;
+import io.portcullis.sbom.model.Severity;
+import io.portcullis.sbom.parse.SbomParseResult;
+
+/**
+ * The JSON form of the normalised model, shared by {@code portcullis sbom inspect --json}, the registry's
+ * SBOM endpoint and the policy input's {@code sboms} entries. Field names are stable.
+ */
+public final class SbomJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private SbomJson() {}
+
+  /** The whole document: its fields, {@code components}, {@code dependencies}, {@code vulnerabilities}, {@code warnings}. */
+  public static ObjectNode document(SbomDocument d) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("format", d.format().name().toLowerCase());
+    o.put("specVersion", d.specVersion());
+    o.put("encoding", d.encoding().label());
+    o.put("serialNumber", d.serialNumber());
+    o.put("name", d.name());
+    o.put("created", d.created() == null ? null : d.created().toString());
+    ArrayNode tools = o.putArray("tools");
+    d.tools().forEach(tools::add);
+    o.put("componentCount", d.components().size());
+    ObjectNode deps = o.putObject("dependencies");
+    deps.put("dependents", d.dependencies().dependents());
+    deps.put("edges", d.dependencies().edges());
+    o.set("vulnerabilities", vulnerabilities(d));
+    ArrayNode warnings = o.putArray("warnings");
+    d.warnings().forEach(warnings::add);
+    ArrayNode components = o.putArray("components");
+    for (SbomComponent c : d.components()) {
+      components.add(component(c));
+    }
+    return o;
+  }
+
+  public static ObjectNode component(SbomComponent c) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("name", c.name());
+    o.put("version", c.version());
+    o.put("purl", c.purl());
+    ArrayNode licenses = o.putArray("licenses");
+    c.licenses().forEach(licenses::add);
+    if (c.group() != null) {
+      o.put("group", c.group());
+    }
+    o.put("type", c.type());
+    o.put("supplier", c.supplier());
+    o.put("ref", c.ref());
+    ArrayNode hashes = o.putArray("hashes");
+    for (ComponentHash h : c.hashes()) {
+      hashes.addObject().put("algorithm", h.algorithm()).put("value", h.value());
+    }
+    return o;
+  }
+
+  /** {@code {"counts": {"critical": n, ...}, "total": n, "items": [...]}}. */
+  public static ObjectNode vulnerabilities(SbomDocument d) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode counts = o.putObject("counts");
+    for (Severity s : Severity.values()) {
+      counts.put(s.label(), d.vulnerabilities().count(s));
+    }
+    o.put("total", d.vulnerabilities().total());
+    ArrayNode items = o.putArray("items");
+    for (SbomVulnerability v : d.vulnerabilities().vulnerabilities()) {
+      ObjectNode i = items.addObject();
+      i.put("id", v.id());
+      i.put("source", v.source());
+      i.put("severity", v.severity().label());
+      i.put("analysisState", v.analysisState());
+      ArrayNode refs = i.putArray("affects");
+      v.affectedRefs().forEach(refs::add);
+    }
+    return o;
+  }
+
+  /** A failure: {@code {"error": kind, "encoding", "reason", "details": [...]}}. */
+  public static ObjectNode failure(SbomParseResult.Failed f) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("error", f.kind().name().toLowerCase());
+    o.put("encoding", f.encoding().label());
+    o.put("reason", f.reason());
+    ArrayNode details = o.putArray("details");
+    f.details().forEach(details::add);
+    return o;
+  }
+
+  public static String toPrettyString(ObjectNode node) {
+    return node.toPrettyString();
+  }
+}

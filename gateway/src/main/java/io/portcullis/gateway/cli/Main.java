@@ -1,5 +1,6 @@
 package io.portcullis.gateway.cli;
 
+import io.portcullis.sbom.cli.SbomCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "portcullis 0.1.0",
     description = "A supply-chain security gateway registry.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, SbomCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

@@ -227,6 +227,19 @@ class ContentDiscoveryTest extends RegistryTestBase {
   }
 
   @Test
+  void indexReferrerCarriesItsOwnArtifactType() {
+    String repo = RegistryTestClient.newRepo("refs");
+    Descriptor subject = registry.pushImage(repo, "s", 1).descriptor();
+    byte[] idx = Oci.index(Oci.OCI_INDEX, List.of(), TYPE_B, subject, Map.of("k", "v"));
+    Descriptor index = put(repo, idx, Oci.OCI_INDEX, subject);
+    JsonNode got = JsonAssert.byDigest(referrers(repo, subject.digest(), null).json().path("manifests"), index.digest());
+    assertEquals(TYPE_B, got.path("artifactType").asText(), got::toString);
+    assertEquals(Oci.OCI_INDEX, got.path("mediaType").asText(), got::toString);
+    assertEquals(index.size(), got.path("size").asLong(), got::toString);
+    assertEquals("v", got.path("annotations").path("k").asText(), got::toString);
+  }
+
+  @Test
   void referrersOfUnknownDigestIsAnEmptyIndexNot404() {
     String repo = RegistryTestClient.newRepo("refs");
     registry.pushImage(repo, "s", 1);

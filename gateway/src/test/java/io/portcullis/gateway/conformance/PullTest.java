@@ -90,7 +90,9 @@ class PullTest extends RegistryTestBase {
     assertError(registry.get("/v2/" + repo + "/blobs/" + UNKNOWN_DIGEST), 404, ErrorCodes.BLOB_UNKNOWN);
     Resp head = registry.head("/v2/" + repo + "/blobs/" + UNKNOWN_DIGEST);
     assertEquals(404, head.status(), head::toString);
-    assertEquals(404, registry.rawHead("/v2/" + repo + "/blobs/" + UNKNOWN_DIGEST).status());
+    RawResponse raw = registry.rawHead("/v2/" + repo + "/blobs/" + UNKNOWN_DIGEST);
+    assertEquals(404, raw.status(), raw::headerBlock);
+    assertEquals(0, raw.afterHeaders().length, "HEAD must not send a body, not even an error");
   }
 
   @Test
@@ -102,6 +104,9 @@ class PullTest extends RegistryTestBase {
           ErrorCodes.MANIFEST_UNKNOWN);
       Resp head = registry.head("/v2/" + repo + "/manifests/" + ref, "Accept", Oci.ACCEPT_ALL);
       assertEquals(404, head.status(), head::toString);
+      RawResponse raw = registry.rawHead("/v2/" + repo + "/manifests/" + ref);
+      assertEquals(404, raw.status(), raw::headerBlock);
+      assertEquals(0, raw.afterHeaders().length, "HEAD must not send a body, not even an error");
     }
   }
 

@@ -258,11 +258,29 @@ class PushTest extends RegistryTestBase {
       assertLocation(r);
       assertEquals(img.digest(), r.headerOrNull("Docker-Content-Digest"), r::toString);
     }
+    for (String tag : List.of("test0", "test1", "test2", "test3")) {
+      Resp get = registry.get("/v2/" + repo + "/manifests/" + tag, "Accept", Oci.OCI_MANIFEST);
+      assertEquals(200, get.status(), () -> "every tag stays after the same manifest is tagged again: " + get);
+    }
+    assertEquals(List.of("test0", "test1", "test2", "test3"), registry.tagsPage("/v2/" + repo + "/tags/list").items());
     Resp byDigest = registry.putManifest(repo, img.digest(), Oci.OCI_MANIFEST, img.manifest());
     assertEquals(201, byDigest.status(), byDigest::toString);
     Resp loc = registry.get(byDigest.headerOrNull("Location"), "Accept", Oci.OCI_MANIFEST);
     assertEquals(200, loc.status(), () -> "manifest Location must be pullable: " + loc);
     assertArrayEquals(img.manifest(), loc.body());
+  }
+
+  @Test
+  void pushingAnotherManifestToATagMovesTheTag() {
+    String repo = RegistryTestClient.newRepo("push");
+    Image first = registry.pushImage(repo, "moving", 1);
+    Image second = registry.pushImage(repo, "moving", 1);
+    Resp r = registry.get("/v2/" + repo + "/manifests/moving", "Accept", Oci.OCI_MANIFEST);
+    assertEquals(second.digest(), r.headerOrNull("Docker-Content-Digest"), r::toString);
+    assertArrayEquals(second.manifest(), r.body());
+    Resp old = registry.get("/v2/" + repo + "/manifests/" + first.digest(), "Accept", Oci.OCI_MANIFEST);
+    assertEquals(200, old.status(), () -> "the untagged manifest stays pullable by digest: " + old);
+    assertEquals(List.of("moving"), registry.tagsPage("/v2/" + repo + "/tags/list").items());
   }
 
   @Test
@@ -334,6 +352,13 @@ class PushTest extends RegistryTestBase {
     Resp r = registry.put("/v2/" + repo + "/manifests/" + img.digest() + "?tag=alpha&tag=beta&tag=1.0",
         img.manifest(), "Content-Type", Oci.OCI_MANIFEST);
     assertEquals(201, r.status(), r::toString);
+    List<String> ociTag = r.headers().allValues("OCI-Tag");
+    if (!ociTag.isEmpty()) {
+      // optional header of the spec's tag-on-push addition: when sent, it names the tags applied
+      List<String> named = new java.util.ArrayList<>();
+      ociTag.forEach(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).forEach(named::add));
+      assertEquals(java.util.Set.of("alpha", "beta", "1.0"), new java.util.HashSet<>(named), r::toString);
+    }
     for (String tag : List.of("alpha", "beta", "1.0")) {
       Resp get = registry.get("/v2/" + repo + "/manifests/" + tag, "Accept", Oci.OCI_MANIFEST);
       assertEquals(200, get.status(), () -> "tag " + tag + " from ?tag=: " + get);

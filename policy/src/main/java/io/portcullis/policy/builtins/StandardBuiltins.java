@@ -18,5 +18,7 @@ final class StandardBuiltins {
     GlobBuiltins.register(b);
     EncodingBuiltins.register(b);
     TimeBuiltins.register(b);
+    UnitsBuiltins.register(b);
+    SemverBuiltins.register(b);
   }
 }

@@ -63,6 +63,7 @@ class ExtractedCasesTest {
   }
 
   private static String check(BuiltinRegistry registry, JsonNode c) {
+    if (c.get("form").asText().equals("compare")) return checkComparison(registry, c);
     String fn = c.get("fn").asText();
     Builtin builtin = registry.lookup(fn).orElse(null);
     if (builtin == null) return "missing builtin " + fn;
@@ -120,6 +121,61 @@ class ExtractedCasesTest {
       wantJson = new ArrayValue(w);
     }
     return gotJson.compareTo(wantJson) == 0 ? null : "got " + Json.render(gotJson) + " want " + Json.render(wantJson);
+  }
+
+  /** {@code p if { [not] LHS op RHS }} where each side is a builtin call or a literal. */
+  private static String checkComparison(BuiltinRegistry registry, JsonNode c) {
+    Value[] sides = new Value[2];
+    BuiltinException error = null;
+    String[] names = {"lhs", "rhs"};
+    for (int i = 0; i < 2 && error == null; i++) {
+      JsonNode side = c.get(names[i]);
+      if (side.has("lit")) {
+        sides[i] = decode(side.get("lit"));
+        continue;
+      }
+      String fn = side.get("fn").asText();
+      Builtin builtin = registry.lookup(fn).orElse(null);
+      if (builtin == null) return "missing builtin " + fn;
+      List<Value> args = new ArrayList<>();
+      for (JsonNode a : side.get("args")) args.add(decode(a));
+      if (args.size() != builtin.arity()) return "arity " + args.size() + " vs " + builtin.arity();
+      try {
+        sides[i] = builtin.implementation().call(CONTEXT, args);
+      } catch (BuiltinException e) {
+        error = e;
+      } catch (RuntimeException e) {
+        return "crash " + e;
+      }
+    }
+    boolean strict = c.get("strict").asBoolean();
+    JsonNode wantError = c.get("want_error");
+    JsonNode wantCode = c.get("want_error_code");
+    if (strict && (notNull(wantError) || notNull(wantCode))) {
+      if (error == null) return "expected error, got " + sides[0] + " / " + sides[1];
+      if (notNull(wantCode) && !wantCode.asText().equals(error.kind().code())) return "code " + error.kind().code();
+      if (notNull(wantError)) {
+        String want = wantError.asText().replaceFirst("^.*?eval_(type|builtin)_error: ", "");
+        if (!error.getMessage().contains(want)) return "message '" + error.getMessage() + "' lacks '" + want + "'";
+      }
+      return null;
+    }
+    if (error != null && strict) return "unexpected error " + error.getMessage();
+    boolean truth = false;
+    if (error == null && sides[0] != null && sides[1] != null) {
+      int cmp = sides[0].compareTo(sides[1]);
+      truth = switch (c.get("op").asText()) {
+        case "==" -> cmp == 0;
+        case "!=" -> cmp != 0;
+        case "<" -> cmp < 0;
+        case "<=" -> cmp <= 0;
+        case ">" -> cmp > 0;
+        default -> cmp >= 0;
+      };
+    }
+    if (c.get("negate").asBoolean()) truth = !truth && error == null;
+    boolean wantTrue = c.get("want_result").size() > 0;
+    return truth == wantTrue ? null : "comparison was " + truth + " (" + sides[0] + " vs " + sides[1] + ")";
   }
 
   private static boolean notNull(JsonNode n) { return n != null && !n.isNull(); }

@@ -1,8 +1,8 @@
 package io.portcullis.attest.cosign;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.attest.dsse.DsseEnvelope;
-import io.portcullis.attest.dsse.InTotoStatement;
+import io.portcullis.attest.bundle.ArtifactExpectation;
+import io.portcullis.attest.dsse.DsseVerifier;
 import io.portcullis.attest.report.EvidenceKind;
 import io.portcullis.attest.report.Reason;
 import io.portcullis.attest.report.Scheme;
@@ -49,7 +49,11 @@ public final class CosignLayerVerifier {
       if (layer.payload().length > maxPayloadBytes) {
         return out.fail(Reason.TOO_LARGE, "payload of " + layer.payload().length + " bytes exceeds " + maxPayloadBytes);
       }
-      return dsse ? verifyDsse(layer, subjectDigest, policy, out) : verifySimpleSigning(layer, subjectDigest, policy, out);
+      if (dsse) {
+        return DsseVerifier.verify(layer.payload(), layer.annotations(), ArtifactExpectation.ofDigest(subjectDigest),
+            policy, layer.artifactDigest(), maxPayloadBytes);
+      }
+      return verifySimpleSigning(layer, subjectDigest, policy, out);
     } catch (RuntimeException e) {
       return out.fail(Reason.MALFORMED, "unreadable evidence: " + e.getMessage());
     }
@@ -91,50 +95,6 @@ public final class CosignLayerVerifier {
       return out.fail(Reason.DIGEST_MISMATCH, "payload signs " + payload.manifestDigest() + ", not " + subjectDigest);
     }
     return out.ok("simple-signing signature verified");
-  }
-
-  private static VerificationEntry verifyDsse(SignatureLayer layer, String subjectDigest, TrustPolicy policy,
-      VerificationEntry.Builder out) {
-    DsseEnvelope env;
-    try {
-      env = DsseEnvelope.fromJson(JSON.readTree(layer.payload()));
-    } catch (Exception e) {
-      return out.fail(Reason.MALFORMED, "layer is not a DSSE envelope");
-    }
-    InTotoStatement statement = null;
-    if (InTotoStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
-      try {
-        statement = InTotoStatement.parse(env.payload());
-        out.predicateType(statement.predicateType());
-      } catch (IllegalArgumentException e) {
-        return out.fail(Reason.MALFORMED, e.getMessage());
-      }
-    }
-    byte[] pae = env.pae();
-    String paeSha = digestsOf(pae).get("sha256");
-    String payloadSha = digestsOf(env.payload()).get("sha256");
-    Check last = Check.fail(Reason.MALFORMED, "no signatures");
-    for (DsseEnvelope.Signature s : env.signatures()) {
-      Evidence evidence;
-      try {
-        evidence = evidence(layer, k -> SignatureVerifier.verify(k, pae, s.sig()), s.sig(),
-            k -> new LogEntryBinding(Map.of("sha256", paeSha), s.sig(), k, null, payloadSha));
-      } catch (java.io.IOException e) {
-        return out.fail(Reason.MALFORMED, e.getMessage());
-      }
-      last = SignerVerifier.verify(evidence, policy, out);
-      if (last.passed()) {
-        break;
-      }
-    }
-    if (!last.passed()) {
-      return out.fail(last.reason(), last.detail());
-    }
-    String hex = subjectDigest.substring(subjectDigest.indexOf(':') + 1);
-    if (statement == null || !statement.hasSubjectSha256(hex)) {
-      return out.fail(Reason.DIGEST_MISMATCH, "attestation subjects do not include " + subjectDigest);
-    }
-    return out.ok("DSSE attestation verified");
   }
 
   private static Evidence evidence(SignatureLayer layer, Predicate<PublicKey> check, byte[] sig,

@@ -10,8 +10,8 @@ import java.util.List;
 /** A DSSE envelope: payload type, payload, and signatures over the PAE encoding. */
 public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> signatures) {
 
-  /** One signature with its optional key id. */
-  public record Signature(String keyId, byte[] sig) {}
+  /** One signature with its optional key id and (slsa-github-generator style) embedded certificate. */
+  public record Signature(String keyId, byte[] sig, String certificatePem) {}
 
   /** Reads the JSON form ({@code payloadType}, base64 {@code payload}, {@code signatures[{keyid, sig}]}). */
   public static DsseEnvelope fromJson(JsonNode node) {
@@ -21,7 +21,8 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
     }
     List<Signature> sigs = new ArrayList<>();
     for (JsonNode s : node.path("signatures")) {
-      sigs.add(new Signature(s.path("keyid").asText(""), decode(s.path("sig").asText(""))));
+      sigs.add(new Signature(s.path("keyid").asText(""), decode(s.path("sig").asText("")),
+          s.path("cert").isTextual() && !s.path("cert").asText().isBlank() ? s.path("cert").asText() : null));
     }
     if (sigs.isEmpty()) {
       throw new IllegalArgumentException("DSSE envelope without signatures");
@@ -40,12 +41,18 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
     return out.toByteArray();
   }
 
-  /** Decodes standard or URL-safe base64 (DSSE allows either). */
+  /**
+   * Decodes standard or URL-safe base64 (DSSE allows either), strictly: a text whose padding bits
+   * are not zero (so that two texts decode to the same bytes) is refused, as Go's decoder does.
+   */
   static byte[] decode(String b64) {
     String s = b64.trim();
-    if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) {
-      return Base64.getUrlDecoder().decode(s);
+    boolean url = s.indexOf('-') >= 0 || s.indexOf('_') >= 0;
+    byte[] bytes = url ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s);
+    String again = url ? Base64.getUrlEncoder().encodeToString(bytes) : Base64.getEncoder().encodeToString(bytes);
+    if (!again.replace("=", "").equals(s.replace("=", ""))) {
+      throw new IllegalArgumentException("non-canonical base64 in DSSE envelope");
     }
-    return Base64.getDecoder().decode(s);
+    return bytes;
   }
 }

@@ -2,8 +2,10 @@ package io.portcullis.attest.trust;
 
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
-import dev.sigstore.trustroot.TransparencyLog;
-import dev.sigstore.trustroot.ValidFor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bouncycastle.cert.X509CertificateHolder;
+import java.util.Base64;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +28,17 @@ import java.util.Optional;
  * {@code SIGSTORE_REKOR_PUBLIC_KEY} allow.
  */
 public final class TrustedRoot {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A CA chain (leaf-most first, root last) and when it may issue certificates. */
   public record CertificateAuthority(List<X509Certificate> chain, Instant start, Instant end) {
+    public boolean validAt(Instant t) {
+      return (start == null || !t.isBefore(start)) && (end == null || !t.isAfter(end));
+    }
+  }
+
+  /** A timestamp authority's chain (signing certificate first) and when it may issue timestamps. */
+  public record TimestampAuthority(List<X509CertificateHolder> chain, Instant start, Instant end) {
     public boolean validAt(Instant t) {
       return (start == null || !t.isBefore(start)) && (end == null || !t.isAfter(end));
     }
@@ -43,11 +53,14 @@ public final class TrustedRoot {
 
   private final List<CertificateAuthority> certificateAuthorities;
   private final List<LogKey> transparencyLogs;
+  private final List<TimestampAuthority> timestampAuthorities;
   private final int ctLogCount;
   private final SigstoreTrustedRoot sigstore;
 
-  private TrustedRoot(List<CertificateAuthority> cas, List<LogKey> tlogs, int ctLogCount, SigstoreTrustedRoot sigstore) {
+  private TrustedRoot(List<CertificateAuthority> cas, List<LogKey> tlogs, List<TimestampAuthority> tsas,
+      int ctLogCount, SigstoreTrustedRoot sigstore) {
     this.certificateAuthorities = List.copyOf(cas);
+    this.timestampAuthorities = List.copyOf(tsas);
     this.transparencyLogs = List.copyOf(tlogs);
     this.ctLogCount = ctLogCount;
     this.sigstore = sigstore;
@@ -58,32 +71,64 @@ public final class TrustedRoot {
     return fromJson(Files.readAllBytes(file));
   }
 
-  /** Parses a {@code trusted_root.json} document. */
+  /**
+   * Parses a {@code trusted_root.json} document with our own reader (sigstore-java refuses some real
+   * roots, e.g. a TSA certificate with an empty subject); sigstore-java's view is kept, when it can
+   * read the document, for the certificate-transparency check.
+   */
   public static TrustedRoot fromJson(byte[] json) throws IOException {
-    SigstoreTrustedRoot root;
+    JsonNode root;
     try {
-      root = SigstoreTrustedRoot.from(new ByteArrayInputStream(json));
-    } catch (SigstoreConfigurationException | RuntimeException e) {
+      root = JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IOException("trusted root is not JSON", e);
+    }
+    if (!root.path("mediaType").asText("").startsWith("application/vnd.dev.sigstore.trustedroot")) {
+      throw new IOException("not a trusted root: mediaType " + root.path("mediaType").asText(""));
+    }
+    try {
+      List<CertificateAuthority> cas = new ArrayList<>();
+      for (JsonNode ca : root.path("certificateAuthorities")) {
+        List<X509Certificate> chain = new ArrayList<>();
+        for (JsonNode c : ca.path("certChain").path("certificates")) {
+          chain.add(PublicKeyReader.certificateFromDer(Base64.getDecoder().decode(c.path("rawBytes").asText())));
+        }
+        cas.add(new CertificateAuthority(chain, time(ca.path("validFor").path("start")), time(ca.path("validFor").path("end"))));
+      }
+      List<LogKey> logs = new ArrayList<>();
+      for (JsonNode log : root.path("tlogs")) {
+        JsonNode pk = log.path("publicKey");
+        logs.add(new LogKey(Base64.getDecoder().decode(log.path("logId").path("keyId").asText()),
+            PublicKeyReader.fromDer(Base64.getDecoder().decode(pk.path("rawBytes").asText())),
+            time(pk.path("validFor").path("start")), time(pk.path("validFor").path("end"))));
+      }
+      List<TimestampAuthority> tsas = new ArrayList<>();
+      for (JsonNode tsa : root.path("timestampAuthorities")) {
+        List<X509CertificateHolder> chain = new ArrayList<>();
+        for (JsonNode c : tsa.path("certChain").path("certificates")) {
+          chain.add(new X509CertificateHolder(Base64.getDecoder().decode(c.path("rawBytes").asText())));
+        }
+        tsas.add(new TimestampAuthority(chain, time(tsa.path("validFor").path("start")), time(tsa.path("validFor").path("end"))));
+      }
+      SigstoreTrustedRoot sigstore = null;
+      try {
+        sigstore = SigstoreTrustedRoot.from(new ByteArrayInputStream(json));
+      } catch (SigstoreConfigurationException | RuntimeException e) {
+        // sigstore-java cannot read it; SCTs then cannot be checked with this root
+      }
+      return new TrustedRoot(cas, logs, tsas, root.path("ctlogs").size(), sigstore);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
       throw new IOException("unreadable trusted root: " + e.getMessage(), e);
     }
-    List<CertificateAuthority> cas = new ArrayList<>();
-    for (dev.sigstore.trustroot.CertificateAuthority ca : root.getCAs()) {
-      List<X509Certificate> chain = new ArrayList<>();
-      for (var c : ca.getCertPath().getCertificates()) {
-        chain.add((X509Certificate) c);
-      }
-      cas.add(new CertificateAuthority(chain, start(ca.getValidFor()), end(ca.getValidFor())));
+  }
+
+  private static Instant time(JsonNode n) {
+    if (!n.isTextual()) {
+      return null;
     }
-    List<LogKey> logs = new ArrayList<>();
-    for (TransparencyLog log : root.getTLogs()) {
-      try {
-        logs.add(new LogKey(log.getLogId().getKeyId(), log.getPublicKey().toJavaPublicKey(),
-            start(log.getPublicKey().getValidFor()), end(log.getPublicKey().getValidFor())));
-      } catch (Exception e) {
-        throw new IOException("unusable transparency log key in trusted root: " + e.getMessage(), e);
-      }
-    }
-    return new TrustedRoot(cas, logs, root.getCTLogs().size(), root);
+    return java.time.OffsetDateTime.parse(n.asText()).toInstant();
   }
 
   /** A root made of PEM CA certificates (any validity) and Rekor public keys; no CT logs, no TSAs. */
@@ -96,7 +141,7 @@ public final class TrustedRoot {
     for (PublicKey k : rekorKeys) {
       logs.add(new LogKey(logIdOf(k), k, null, null));
     }
-    return new TrustedRoot(cas, logs, 0, null);
+    return new TrustedRoot(cas, logs, List.of(), 0, null);
   }
 
   /** This root plus further Rekor keys (a configured {@code rekor.pub}). */
@@ -105,7 +150,7 @@ public final class TrustedRoot {
     for (PublicKey k : rekorKeys) {
       logs.add(new LogKey(logIdOf(k), k, null, null));
     }
-    return new TrustedRoot(certificateAuthorities, logs, ctLogCount, sigstore);
+    return new TrustedRoot(certificateAuthorities, logs, timestampAuthorities, ctLogCount, sigstore);
   }
 
   /** Rekor's log id: SHA-256 of the DER public key. */
@@ -129,6 +174,10 @@ public final class TrustedRoot {
     return transparencyLogs.stream().filter(l -> Arrays.equals(l.logId(), logId)).findFirst();
   }
 
+  public List<TimestampAuthority> timestampAuthorities() {
+    return timestampAuthorities;
+  }
+
   public boolean hasCtLogs() {
     return ctLogCount > 0;
   }
@@ -138,11 +187,4 @@ public final class TrustedRoot {
     return Optional.ofNullable(sigstore);
   }
 
-  private static Instant start(ValidFor v) {
-    return v == null ? null : v.getStart();
-  }
-
-  private static Instant end(ValidFor v) {
-    return v == null ? null : v.getEnd().orElse(null);
-  }
 }

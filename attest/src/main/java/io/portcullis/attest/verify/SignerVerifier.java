@@ -41,18 +41,15 @@ public final class SignerVerifier {
       return Check.fail(Reason.WRONG_KEY, "signature does not verify with any key of policy " + policy.name());
     }
     out.keyId(signer.id());
-    boolean hasLogEvidence = ev.cosignBundleAnnotation() != null || !ev.bundleLogEntries().isEmpty();
-    if (policy.trustedRoot() == null || policy.trustedRoot().transparencyLogs().isEmpty()) {
-      if (policy.requireTransparencyLog()) {
-        return Check.fail(Reason.TLOG_MISSING, "policy requires a log entry but has no log keys");
-      }
-      return Check.OK;
-    }
-    if (!hasLogEvidence && ev.timestamps().isEmpty()) {
+    var root = policy.trustedRoot();
+    if (root == null) {
       return policy.requireTransparencyLog()
-          ? Check.fail(Reason.TLOG_MISSING, "no transparency-log entry") : Check.OK;
+          ? Check.fail(Reason.TLOG_MISSING, "policy requires a log entry but has no trusted root") : Check.OK;
     }
-    TimesOrFailure times = trustedTimes(ev, signer.key(), policy, out);
+    // Log entries are checked when the root has log keys; timestamps when it has authorities.
+    boolean logs = !root.transparencyLogs().isEmpty();
+    boolean stamps = !root.timestampAuthorities().isEmpty();
+    TimesOrFailure times = trustedTimes(ev, signer.key(), policy, out, logs, stamps);
     return times.failure != null ? times.failure : Check.OK;
   }
 
@@ -67,7 +64,7 @@ public final class SignerVerifier {
     if (!ev.signatureValidWith().test(key)) {
       return Check.fail(Reason.BAD_SIGNATURE, "signature does not verify with the signing certificate's key");
     }
-    TimesOrFailure times = trustedTimes(ev, key, policy, out);
+    TimesOrFailure times = trustedTimes(ev, key, policy, out, true, true);
     if (times.failure != null) {
       return times.failure;
     }
@@ -95,15 +92,15 @@ public final class SignerVerifier {
 
   /** Verifies log entries (each must verify and be about this signature) and timestamps. */
   private static TimesOrFailure trustedTimes(Evidence ev, PublicKey key, TrustPolicy policy,
-      VerificationEntry.Builder out) {
+      VerificationEntry.Builder out, boolean checkLogs, boolean checkTimestamps) {
     List<Instant> times = new ArrayList<>();
     var root = policy.trustedRoot();
     LogEntryBinding binding = ev.binding().apply(key);
     List<TransparencyLogVerifier.Result> results = new ArrayList<>();
-    if (ev.cosignBundleAnnotation() != null) {
+    if (checkLogs && ev.cosignBundleAnnotation() != null) {
       results.add(TransparencyLogVerifier.verifyCosignBundle(ev.cosignBundleAnnotation(), root));
     }
-    for (JsonNode e : ev.bundleLogEntries()) {
+    for (JsonNode e : checkLogs ? ev.bundleLogEntries() : List.<JsonNode>of()) {
       results.add(TransparencyLogVerifier.verifyBundleEntry(e, root));
     }
     boolean logged = false;
@@ -124,7 +121,7 @@ public final class SignerVerifier {
     if (!logged && policy.requireTransparencyLog()) {
       return new TimesOrFailure(times, Check.fail(Reason.TLOG_MISSING, "no transparency-log entry"));
     }
-    for (byte[] token : ev.timestamps()) {
+    for (byte[] token : checkTimestamps ? ev.timestamps() : List.<byte[]>of()) {
       Instant t = TimestampVerifier.verify(token, ev.signature(), root);
       if (t == null) {
         return new TimesOrFailure(times, Check.fail(Reason.TIMESTAMP_INVALID,

@@ -3,8 +3,6 @@ package io.portcullis.attest.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sigstore.rekor.client.RekorEntry;
-import dev.sigstore.rekor.client.RekorVerifier;
 import io.portcullis.attest.report.Reason;
 import io.portcullis.attest.report.TimestampSource;
 import io.portcullis.attest.trust.TrustedRoot;
@@ -16,7 +14,7 @@ import java.util.Optional;
 /**
  * Verifies Rekor entries against the log keys of a trusted root: the signed entry timestamp (SET)
  * of cosign's {@code dev.sigstore.cosign/bundle} annotation, and the tlog entries of Sigstore
- * bundles (SET, inclusion proof and signed checkpoint, via sigstore-java's {@link RekorVerifier}).
+ * bundles (SET, RFC 6962 inclusion proof and signed checkpoint).
  */
 public final class TransparencyLogVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,18 +82,23 @@ public final class TransparencyLogVerifier {
     if (time != null && !log.get().validAt(time)) {
       return Result.fail(Reason.TLOG_INVALID, "log key was not valid at integrated time " + time);
     }
-    String set = entry.path("inclusionPromise").path("signedEntryTimestamp").asText(null);
-    boolean hasProof = entry.has("inclusionProof");
+    String set = entry.path("inclusionPromise").path("signedEntryTimestamp").isTextual()
+        ? entry.path("inclusionPromise").path("signedEntryTimestamp").asText() : null;
+    boolean hasProof = entry.path("inclusionProof").isObject();
     JsonNode decodedBody = decodeBody(body);
     if (decodedBody == null) {
       return Result.fail(Reason.MALFORMED, "tlog entry body is not base64 JSON");
     }
-    if (hasProof && root.sigstore().isPresent()) {
-      try {
-        RekorVerifier.newRekorVerifier(root.sigstore().get())
-            .verifyEntry(RekorEntry.fromTLogEntryJson(entry.toString()));
-      } catch (Exception e) {
-        return Result.fail(Reason.TLOG_INVALID, "tlog entry did not verify: " + e.getMessage());
+    if (hasProof) {
+      Check proof = verifyInclusionProof(entry.path("inclusionProof"), body, log.get());
+      if (!proof.passed()) {
+        return new Result(null, proof);
+      }
+      if (set != null) {
+        Result r = verifySet(body, integrated, logIndex, HexFormat.of().formatHex(logId), set, root);
+        if (!r.passed()) {
+          return r;
+        }
       }
       TimestampSource src = set != null ? TimestampSource.TLOG_SET : TimestampSource.TLOG_INCLUSION_PROOF;
       return Result.of(new LoggedEntry(decodedBody, time, time == null ? TimestampSource.NONE : src, logIndex));
@@ -143,6 +146,55 @@ public final class TransparencyLogVerifier {
       return Result.fail(Reason.MALFORMED, "log entry body is not base64 JSON");
     }
     return Result.of(new LoggedEntry(decoded, time, TimestampSource.TLOG_SET, logIndex));
+  }
+
+  /**
+   * RFC 6962 inclusion of the entry's leaf in the tree the proof names, and a checkpoint (signed
+   * note) for that tree root signed by the log: the signature line is chosen by the log's key hint
+   * (first four bytes of its log id), so witness cosignatures are ignored.
+   */
+  private static Check verifyInclusionProof(JsonNode proof, String bodyB64, TrustedRoot.LogKey log) {
+    try {
+      long index = Long.parseLong(proof.path("logIndex").asText("-1"));
+      long size = Long.parseLong(proof.path("treeSize").asText("-1"));
+      byte[] rootHash = Base64.getDecoder().decode(proof.path("rootHash").asText(""));
+      java.util.List<byte[]> hashes = new java.util.ArrayList<>();
+      for (JsonNode h : proof.path("hashes")) {
+        hashes.add(Base64.getDecoder().decode(h.asText()));
+      }
+      if (index < 0 || size <= index) {
+        return Check.fail(Reason.TLOG_INVALID, "inclusion proof index outside the tree");
+      }
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update((byte) 0);
+      sha.update(Base64.getDecoder().decode(bodyB64));
+      try {
+        dev.sigstore.merkle.InclusionProofVerifier.verify(sha.digest(), index, size, hashes, rootHash);
+      } catch (dev.sigstore.merkle.InclusionProofVerificationException e) {
+        return Check.fail(Reason.TLOG_INVALID, "inclusion proof does not verify: " + e.getMessage());
+      }
+      String envelope = proof.path("checkpoint").path("envelope").asText(null);
+      if (envelope == null) {
+        return Check.fail(Reason.TLOG_INVALID, "inclusion proof without checkpoint");
+      }
+      var checkpoint = dev.sigstore.rekor.client.Checkpoints.from(envelope);
+      if (!java.util.Arrays.equals(Base64.getDecoder().decode(checkpoint.getBase64Hash()), rootHash)) {
+        return Check.fail(Reason.TLOG_INVALID, "checkpoint root hash differs from the inclusion proof's");
+      }
+      if (checkpoint.getSignatures().size() > 20) {
+        return Check.fail(Reason.TLOG_INVALID, "checkpoint with too many signatures");
+      }
+      byte[] hint = java.util.Arrays.copyOf(log.logId(), 4);
+      byte[] signed = checkpoint.getSignedData().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (var sig : checkpoint.getSignatures()) {
+        if (java.util.Arrays.equals(sig.getKeyHint(), hint) && SignatureVerifier.verify(log.key(), signed, sig.getSignature())) {
+          return Check.OK;
+        }
+      }
+      return Check.fail(Reason.TLOG_INVALID, "checkpoint is not signed by the log");
+    } catch (Exception e) {
+      return Check.fail(Reason.TLOG_INVALID, "unreadable inclusion proof: " + e.getMessage());
+    }
   }
 
   private static JsonNode decodeBody(String b64) {

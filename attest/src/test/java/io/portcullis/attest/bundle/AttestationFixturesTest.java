@@ -1,0 +1,117 @@
+package io.portcullis.attest.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.attest.Fixtures;
+import io.portcullis.attest.dsse.DsseVerifier;
+import io.portcullis.attest.report.EvidenceKind;
+import io.portcullis.attest.report.Reason;
+import io.portcullis.attest.report.TimestampSource;
+import io.portcullis.attest.report.VerificationEntry;
+import io.portcullis.attest.trust.KeylessIdentity;
+import io.portcullis.attest.trust.PublicKeyReader;
+import io.portcullis.attest.trust.StringMatch;
+import io.portcullis.attest.trust.TrustPolicy;
+import io.portcullis.attest.trust.TrustedKey;
+import io.portcullis.attest.trust.TrustedRoot;
+import io.portcullis.attest.verify.TransparencyLogVerifier;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bare DSSE envelopes of {@code fixtures/attestations} (their signing keys are not published, so they
+ * must parse, report their predicate and fail as unverifiable, never throw) and the Rekor SET unit vector.
+ */
+class AttestationFixturesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static TrustPolicy someKey() throws Exception {
+    return TrustPolicy.ofKeys("k", List.of(TrustedKey.of("cosign",
+        PublicKeyReader.fromPem(Fixtures.bytes("cosign/containers-image/cosign.pub")))), null);
+  }
+
+  static VerificationEntry verify(byte[] envelope, ArtifactExpectation ex, TrustPolicy p) {
+    return DsseVerifier.verify(envelope, Map.of(), ex, p, null, 1 << 20);
+  }
+
+  @Test
+  void cosignPolicyEnvelopesParseAndReportPredicates() throws Exception {
+    Map<String, String> predicates = Map.of(
+        "valid-custom.json", "https://cosign.sigstore.dev/attestation/v1",
+        "valid-vuln.json", "https://cosign.sigstore.dev/attestation/vuln/v1",
+        "malformed-vuln.json", "cosign.sigstore.dev/attestation/vuln/v1");
+    for (var e : predicates.entrySet()) {
+      VerificationEntry r = verify(Fixtures.bytes("attestations/cosign-policy/" + e.getKey()), ArtifactExpectation.none(), someKey());
+      assertEquals(EvidenceKind.ATTESTATION, r.kind());
+      assertEquals(e.getValue(), r.predicateType(), e.getKey());
+      assertEquals(Reason.WRONG_KEY, r.reason(), e.getKey());
+    }
+  }
+
+  @Test
+  void tektonChainsEnvelopeIsUnverifiableWithoutItsKey() throws Exception {
+    VerificationEntry r = verify(Fixtures.bytes("attestations/guac/oci-dsse-att.json"),
+        ArtifactExpectation.ofDigest("sha256:9e183c89765d92a440f44ac7059385c778cbadad0ee8fe3208360efb07c0ba09"), someKey());
+    assertEquals("https://slsa.dev/provenance/v0.2", r.predicateType());
+    assertEquals(Reason.WRONG_KEY, r.reason());
+  }
+
+  @Test
+  void keylessEnvelopeWithoutLogEntryCannotBeVerifiedOffline() throws Exception {
+    TrustPolicy p = TrustPolicy.ofIdentities("slsa",
+        TrustedRoot.fromJson(Fixtures.path("sigstore-bundles/sigstore-go/trusted-roots/public-good.json")),
+        List.of(new KeylessIdentity(StringMatch.regex("https://github\\.com/slsa-framework/.*"),
+            StringMatch.exact("https://token.actions.githubusercontent.com"))));
+    VerificationEntry r = verify(Fixtures.bytes("attestations/slsa-verifier/annotated-tag.intoto.jsonl"),
+        ArtifactExpectation.ofContent(Fixtures.bytes("attestations/slsa-verifier/annotated-tag")), p);
+    assertFalse(r.verified());
+    assertEquals(Reason.TLOG_MISSING, r.reason());
+    assertEquals("https://slsa.dev/provenance/v0.2", r.predicateType());
+  }
+
+  static JsonNode gcbEnvelope(String file) throws Exception {
+    return JSON.readTree(Fixtures.bytes("attestations/slsa-verifier/gcb_container/v0.3/" + file))
+        .path("provenance_summary").path("provenance").get(0).path("envelope");
+  }
+
+  @Test
+  void cloudBuildProvenanceParsesButGooglesKeyIsNotOurs() throws Exception {
+    String digest = new String(Fixtures.bytes("attestations/slsa-verifier/gcb_container/v0.3/gcloud-container-github.digest")).trim();
+    VerificationEntry r = verify(JSON.writeValueAsBytes(gcbEnvelope("gcloud-container-github.json")),
+        ArtifactExpectation.ofDigest(digest), someKey());
+    assertEquals(Reason.WRONG_KEY, r.reason());
+    assertTrue(r.predicateType().startsWith("https://slsa.dev/provenance/"));
+  }
+
+  @Test
+  void cloudBuildProvenanceWithBadSignatureEncodingIsMalformed() throws Exception {
+    VerificationEntry r = verify(JSON.writeValueAsBytes(gcbEnvelope("gcloud-container-invalid-signature-encoding.json")),
+        ArtifactExpectation.none(), someKey());
+    assertEquals(Reason.MALFORMED, r.reason());
+  }
+
+  @Test
+  void rekorSetUnitVectorVerifiesWithRekorKey() throws Exception {
+    TrustedRoot root = TrustedRoot.fromPem(List.of(),
+        List.of(PublicKeyReader.fromPem(Fixtures.bytes("cosign/containers-image/rekor.pub"))));
+    var r = TransparencyLogVerifier.verifyCosignBundle(
+        new String(Fixtures.bytes("cosign/containers-image/internal-rekor/rekor-set")), root);
+    assertTrue(r.passed(), String.valueOf(r.failure()));
+    assertEquals(TimestampSource.TLOG_SET, r.entry().source());
+    assertEquals("hashedrekord", r.entry().body().path("kind").asText());
+  }
+
+  @Test
+  void rekorSetWithUnknownLogFails() throws Exception {
+    TrustedRoot root = TrustedRoot.fromPem(List.of(),
+        List.of(PublicKeyReader.fromPem(Fixtures.bytes("cosign/containers-image/cosign.pub"))));
+    var r = TransparencyLogVerifier.verifyCosignBundle(
+        new String(Fixtures.bytes("cosign/containers-image/internal-rekor/rekor-set")), root);
+    assertEquals(Reason.TLOG_INVALID, r.failure().reason());
+  }
+}

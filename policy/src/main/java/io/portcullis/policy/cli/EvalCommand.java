@@ -1,0 +1,10 @@
+package io.portcullis.policy.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Placeholder replaced below. */
+@Command(name = "eval")
+final class EvalCommand implements Callable<Integer> {
+  @Override public Integer call() { return 0; }
+}

@@ -1,0 +1,14 @@
+package io.portcullis.policy.compiler;
+
+import io.portcullis.policy.ast.Expr;
+import io.portcullis.policy.ast.Location;
+import io.portcullis.policy.ast.Rule;
+import io.portcullis.policy.ast.Term;
+import java.util.List;
+
+/**
+ * A rule ready to evaluate, attached to the {@link RuleNode} of its ground head prefix. {@code suffix}
+ * holds the head reference terms below that node ({@code p[x]} has suffix {@code [x]}).
+ */
+public record CompiledRule(Rule.Kind kind, List<Term> suffix, List<Term> args, Term key, Term value,
+                           List<Expr> body, CompiledRule elseRule, boolean isDefault, Location location) {}

@@ -20,5 +20,6 @@ final class StandardBuiltins {
     TimeBuiltins.register(b);
     UnitsBuiltins.register(b);
     SemverBuiltins.register(b);
+    NetBuiltins.register(b);
   }
 }

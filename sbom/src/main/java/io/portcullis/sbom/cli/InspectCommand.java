@@ -68,24 +68,24 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   private static void printHuman(PrintWriter out, SbomDocument d) {
-    out.printf("format:          %s %s (%s)%n", d.format() == null ? "?" : d.format().name(), d.specVersion(), d.encoding().label());
+    out.printf("format:           %s %s (%s)%n", d.format() == null ? "?" : d.format().name(), d.specVersion(), d.encoding().label());
     line(out, "name", d.name());
     line(out, "serial/namespace", d.serialNumber());
     line(out, "created", d.created() == null ? null : d.created().toString());
     line(out, "tools", d.tools().isEmpty() ? null : String.join(", ", d.tools()));
-    out.printf("components:      %d%n", d.components().size());
-    out.printf("dependencies:    %d component(s) with dependencies, %d edge(s)%n", d.dependencies().dependents(), d.dependencies().edges());
+    out.printf("components:       %d%n", d.components().size());
+    out.printf("dependencies:     %d component(s) with dependencies, %d edge(s)%n", d.dependencies().dependents(), d.dependencies().edges());
     if (d.vulnerabilities().total() > 0) {
       StringBuilder counts = new StringBuilder();
       for (Severity s : Severity.values()) {
         counts.append(counts.length() == 0 ? "" : ", ").append(s.label()).append(' ').append(d.vulnerabilities().count(s));
       }
-      out.printf("vulnerabilities: %d (%s)%n", d.vulnerabilities().total(), counts);
+      out.printf("vulnerabilities:  %d (%s)%n", d.vulnerabilities().total(), counts);
       d.vulnerabilities().vulnerabilities().forEach(v -> out.printf("  %s  %s%s  affects %s%n", v.id(), v.severity().label(),
           v.analysisState() == null ? "" : " (" + v.analysisState() + ")", String.join(", ", v.affectedRefs())));
     }
     for (String w : d.warnings()) {
-      out.println("warning:         " + w);
+      out.println("warning:          " + w);
     }
     if (!d.components().isEmpty()) {
       out.println();
@@ -100,7 +100,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   private static void line(PrintWriter out, String label, String value) {
     if (value != null) {
-      out.printf("%-17s%s%n", label + ":", value);
+      out.printf("%-18s%s%n", label + ":", value);
     }
   }
 }

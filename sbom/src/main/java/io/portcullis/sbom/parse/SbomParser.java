@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Parses one SBOM document (CycloneDX JSON/XML, SPDX 2.x JSON/tag-value/YAML/XML, either one wrapped in an
+ * Parses one SBOM document (CycloneDX JSON/XML, SPDX 2.x JSON/tag-value/YAML/XML, SPDX 3.0 JSON-LD, any of them wrapped in an
  * in-toto statement, a DSSE envelope or a Sigstore bundle) into an {@link SbomDocument}.
  *
  * <p>The format is decided from the content; a media type, when given, is only reported. The input is
@@ -33,6 +33,7 @@ public final class SbomParser {
   private final ContentSniffer sniffer;
   private final CycloneDxReader cyclonedx;
   private final SpdxReader spdx;
+  private final Spdx3JsonLdReader spdx3;
 
   public SbomParser() {
     this(SbomParserLimits.DEFAULT);
@@ -47,6 +48,7 @@ public final class SbomParser {
     this.sniffer = new ContentSniffer(factory, limits.maxNestingDepth());
     this.cyclonedx = new CycloneDxReader(limits.validateSchema());
     this.spdx = new SpdxReader(json);
+    this.spdx3 = new Spdx3JsonLdReader(json);
   }
 
   public SbomParserLimits limits() {
@@ -110,9 +112,7 @@ public final class SbomParser {
       case SPDX_JSON, SPDX_TAG_VALUE, SPDX_YAML, SPDX_XML -> spdx.read(bytes, encoding);
       case SPDX_RDF_XML -> throw new RejectedDocument(FailureKind.UNSUPPORTED, encoding,
           "SPDX RDF/XML is recognised but not supported (no RDF store in this build); use SPDX JSON or tag-value");
-      case SPDX3_JSON_LD -> throw new RejectedDocument(FailureKind.UNSUPPORTED, encoding,
-          "SPDX " + (sniffed.specVersion() == null ? "3" : sniffed.specVersion())
-              + " JSON-LD is recognised but not supported: the SPDX Java library in this build has no SPDX 3 JSON-LD store");
+      case SPDX3_JSON_LD -> spdx3.read(bytes);
       case IN_TOTO_STATEMENT, DSSE_ENVELOPE, SIGSTORE_BUNDLE -> unwrap(bytes, encoding, envelopes);
       case UNKNOWN -> throw new RejectedDocument(FailureKind.NOT_AN_SBOM, encoding,
           "content is neither CycloneDX nor SPDX" + (mediaType == null ? "" : " (media type " + mediaType + ")"));

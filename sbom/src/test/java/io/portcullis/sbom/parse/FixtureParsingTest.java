@@ -39,11 +39,7 @@ class FixtureParsingTest {
       Map.entry("cyclonedx/spec-tests/1.6/invalid-hash-sha256-1.6.json", FailureKind.INVALID),
       Map.entry("spdx/tools-java/BadJSON.spdx.json", FailureKind.INVALID),
       Map.entry("spdx/tools-java/SPDXJSONExample-wrongversion.spdx.json", FailureKind.INVALID),
-      // SPDX 3.0 JSON-LD and RDF/XML: recognised, no store for them in the SPDX library build we use.
-      Map.entry("spdx/spdx-examples/ai-example02.spdx3.json", FailureKind.UNSUPPORTED),
-      Map.entry("spdx/spdx-examples/example1.spdx3.json", FailureKind.UNSUPPORTED),
-      Map.entry("spdx/spdx-examples/examplemaven-0.0.1.spdx3.json", FailureKind.UNSUPPORTED),
-      Map.entry("spdx/tools-java/SPDXJsonLDExample-v3.0.1.json", FailureKind.UNSUPPORTED),
+      // SPDX RDF/XML: recognised, no RDF store in the SPDX library build we use.
       Map.entry("spdx/tools-java/SPDXRdfExample-v2.3.spdx.rdf", FailureKind.UNSUPPORTED));
 
   private static SbomParser parser;
@@ -83,7 +79,10 @@ class FixtureParsingTest {
     } else {
       assertEquals(SbomFormat.SPDX, doc.format());
       List<IndependentReading.Expected> expected;
-      if (rel.endsWith(".json") || rel.endsWith(".yaml")) {
+      if (rel.contains("spdx3") || rel.contains("JsonLD")) {
+        expected = IndependentReading.spdx3JsonLd(file);
+        assertTrue(doc.specVersion().startsWith("3."), doc.specVersion());
+      } else if (rel.endsWith(".json") || rel.endsWith(".yaml")) {
         expected = IndependentReading.spdxJsonOrYaml(file);
       } else if (rel.endsWith(".xml")) {
         expected = IndependentReading.spdxXml(file);
@@ -188,6 +187,12 @@ class FixtureParsingTest {
     assertEquals(1, vex.vulnerabilities().count(io.portcullis.sbom.model.Severity.HIGH));
     assertTrue(v.affectedRefs().get(0).startsWith("urn:cdx:"), v.affectedRefs().toString());
     assertEquals("not_affected", v.analysisState());
+
+    SbomDocument spdx3 = parsed("spdx/spdx-examples/examplemaven-0.0.1.spdx3.json");
+    SbomComponent junit = spdx3.components().stream().filter(c -> "JUnit".equals(c.name())).findFirst().orElseThrow();
+    assertEquals("3.8.1", junit.version());
+    assertEquals(List.of("CPL-1.0"), junit.licenses());
+    assertEquals("examplemaven", spdx3.name());
 
     SbomDocument syft17 = parsed("cyclonedx/syft/TestCycloneDxImageEncoder.cdx.xml");
     assertEquals("1.7", syft17.specVersion());

@@ -124,6 +124,37 @@ final class IndependentReading {
     return out;
   }
 
+  /** SPDX 3 JSON-LD: package elements of the @graph; licenses through hasDeclared/ConcludedLicense relationships. */
+  static List<Expected> spdx3JsonLd(Path file) throws IOException {
+    JsonNode graph = new ObjectMapper().readTree(file.toFile()).path("@graph");
+    java.util.Map<String, String> expressions = new java.util.HashMap<>();
+    java.util.Map<String, Set<String>> licensesOf = new java.util.HashMap<>();
+    for (JsonNode e : graph) {
+      if (e.has("simplelicensing_licenseExpression")) {
+        expressions.put(e.path("spdxId").asText(), e.path("simplelicensing_licenseExpression").asText());
+      }
+    }
+    for (JsonNode e : graph) {
+      String rel = e.path("relationshipType").asText();
+      if (rel.equals("hasDeclaredLicense") || rel.equals("hasConcludedLicense")) {
+        for (JsonNode to : e.path("to")) {
+          licensesOf.computeIfAbsent(e.path("from").asText(), k -> new LinkedHashSet<>())
+              .addAll(tokens(expressions.getOrDefault(to.asText(), "")));
+        }
+      }
+    }
+    List<Expected> out = new ArrayList<>();
+    for (JsonNode e : graph) {
+      String type = e.path("type").asText();
+      if (type.equals("software_Package") || type.equals("ai_AIPackage") || type.equals("dataset_DatasetPackage")) {
+        String id = e.path("spdxId").asText();
+        out.add(new Expected(id, text(e, "name"), text(e, "software_packageVersion"), text(e, "software_packageUrl"),
+            licensesOf.getOrDefault(id, Set.of()), -1));
+      }
+    }
+    return out;
+  }
+
   static List<Expected> spdxXml(Path file) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     Element root = f.newDocumentBuilder().parse(file.toFile()).getDocumentElement();

@@ -51,7 +51,10 @@ public sealed interface Term {
   /** A function or builtin named as a value, only as the target or value of {@code with}. */
   record FuncRef(CallTarget target, Location location) implements Term {}
 
-  /** A template string {@code $"a {x} b"}: literal parts and expression parts in order. */
+  /**
+   * A template string {@code $"a {x} b"}: literal parts (String), term parts (Term) and, when a part
+   * uses {@code with}, expression parts (Expr), in order.
+   */
   record Template(List<Object> parts, Location location) implements Term {
     public Template { parts = List.copyOf(parts); }
   }

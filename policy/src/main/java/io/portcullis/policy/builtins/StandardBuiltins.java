@@ -21,5 +21,6 @@ final class StandardBuiltins {
     UnitsBuiltins.register(b);
     SemverBuiltins.register(b);
     NetBuiltins.register(b);
+    CryptoBuiltins.register(b);
   }
 }

@@ -84,7 +84,7 @@ public final class Compiler {
     body = new Safety(c.errors).reorder(body, bound, Set.of());
     if (!c.errors.isEmpty()) throw new CompileException(c.errors);
     List<String> out = new ArrayList<>();
-    for (String v : vars) if (!v.startsWith("__")) out.add(v);
+    for (String v : vars) if (!v.contains("$")) out.add(v);
     return new CompiledQuery(body, out);
   }
 
@@ -187,6 +187,10 @@ public final class Compiler {
 
   private void buildRuleTree() {
     root = new RuleNode(List.of());
+    for (Module m : modules) {
+      RuleNode n = root;
+      for (String p : m.packagePath()) n = n.childOrCreate(new StringValue(p));
+    }
     for (Rule r : safe) {
       Module m = moduleOf.get(r);
       List<Term> full = new ArrayList<>();
@@ -286,18 +290,7 @@ public final class Compiler {
   private void termDeps(Term t, Set<RuleNode> out) {
     if (t instanceof Term.Ref r) {
       if (r.head() instanceof Term.Var v && v.name().equals("data")) {
-        RuleNode n = root;
-        for (Term p : r.path()) {
-          if (n.hasRules()) break;
-          if (!(p instanceof Term.Scalar s)) break;
-          RuleNode c = n.child(s.value());
-          if (c == null) {
-            n = null;
-            break;
-          }
-          n = c;
-        }
-        if (n != null) addSubtree(n, out);
+        matchDeps(root, r.path(), 0, out);
       } else {
         termDeps(r.head(), out);
       }
@@ -335,7 +328,28 @@ public final class Compiler {
       termDeps(c.value(), out);
       for (Expr e : c.body()) exprDeps(e, out);
     } else if (t instanceof Term.Template tp) {
-      for (Object p : tp.parts()) if (p instanceof Term x) termDeps(x, out);
+      for (Object p : tp.parts()) {
+        if (p instanceof Term x) termDeps(x, out);
+        if (p instanceof Expr x) exprDeps(x, out);
+      }
+    }
+  }
+
+  /** Adds the rule nodes a data reference can reach; a non-constant path element matches any child. */
+  private static void matchDeps(RuleNode n, List<Term> path, int i, Set<RuleNode> out) {
+    if (n.hasRules()) {
+      out.add(n);
+      return;
+    }
+    if (i == path.size()) {
+      addSubtree(n, out);
+      return;
+    }
+    if (path.get(i) instanceof Term.Scalar s) {
+      RuleNode c = n.child(s.value());
+      if (c != null) matchDeps(c, path, i + 1, out);
+    } else {
+      for (RuleNode c : n.children().values()) matchDeps(c, path, i + 1, out);
     }
   }
 

@@ -63,7 +63,7 @@ final class Resolver {
   }
 
   private String fresh(String base) {
-    return base.equals("_") ? "__local" + (counter[0]++) + "__" : base + "__" + (counter[0]++);
+    return base.equals("_") ? "_$" + (counter[0]++) : base + "$" + (counter[0]++);
   }
 
   private boolean isGlobalName(String name) {
@@ -74,25 +74,27 @@ final class Resolver {
 
   Rule rewriteRule(Rule r) {
     Scope s = new Scope(null);
+    Set<String> argVars = new LinkedHashSet<>();
+    for (Term a : r.args()) Terms.openVars(a, argVars);
     Set<String> declared = new LinkedHashSet<>();
-    for (Term a : r.args()) Terms.openVars(a, declared);
     declaredIn(r.body(), declared);
-    Set<String> names = new LinkedHashSet<>(declared);
-    for (Expr e : r.body()) Terms.openVars(e, names);
+    Set<String> names = new LinkedHashSet<>();
+    for (Expr e : r.body()) openNames(e, names, s);
     for (int i = 1; i < r.ref().size(); i++) Terms.openVars(r.ref().get(i), names);
     if (r.key() != null) Terms.openVars(r.key(), names);
     if (r.value() != null) Terms.openVars(r.value(), names);
+    for (String n : argVars) if (!n.equals("_")) s.locals.put(n, n);
     for (String n : names) {
-      if (n.equals("_")) continue;
-      if (declared.contains(n) || !isGlobalName(n)) s.locals.put(n, n);
+      if (n.equals("_") || declared.contains(n) || argVars.contains(n)) continue;
+      if (!isGlobalName(n)) s.locals.put(n, n);
     }
     List<Term> args = rewriteTerms(r.args(), s);
+    List<Expr> body = rewriteBody(r.body(), s, false);
     List<Term> ref = new ArrayList<>();
     ref.add(r.ref().get(0));
     for (int i = 1; i < r.ref().size(); i++) ref.add(rewriteTerm(r.ref().get(i), s));
     Term key = r.key() == null ? null : rewriteTerm(r.key(), s);
     Term value = r.value() == null ? null : rewriteTerm(r.value(), s);
-    List<Expr> body = rewriteBody(r.body(), s);
     Rule elseRule = r.elseRule() == null ? null : rewriteRule(r.elseRule());
     return new Rule(ref, r.kind(), args, key, value, body, r.isDefault(), elseRule, r.location());
   }
@@ -102,56 +104,82 @@ final class Resolver {
     Scope s = new Scope(null);
     Set<String> declared = new LinkedHashSet<>();
     declaredIn(body, declared);
-    Set<String> names = new LinkedHashSet<>(declared);
-    for (Expr e : body) Terms.openVars(e, names);
+    Set<String> names = new LinkedHashSet<>();
+    for (Expr e : body) openNames(e, names, s);
+    names.addAll(declared);
     for (String n : names) {
       if (n.equals("_")) continue;
-      if (declared.contains(n) || !isGlobalName(n)) {
-        s.locals.put(n, n);
-        queryVars.add(n);
-      }
+      if (declared.contains(n) || !isGlobalName(n)) queryVars.add(n);
+      if (!declared.contains(n) && !isGlobalName(n)) s.locals.put(n, n);
     }
-    return rewriteBody(body, s);
+    return rewriteBody(body, s, false);
+  }
+
+  /** Open variable names of an expression; a with value naming a function or builtin is not a variable. */
+  private void openNames(Expr e, Set<String> out, Scope s) {
+    Terms.openVars(e, out);
+    for (Expr.With w : e.withs()) {
+      String name = operatorName(w.value());
+      if (name != null && s.lookup(name.split("\\.")[0]) == null && resolveOperator(name, w.value().location(), false) != null) {
+        continue;
+      }
+      Terms.openVars(w.value(), out);
+    }
   }
 
   private static void declaredIn(List<Expr> body, Set<String> out) {
-    for (Expr e : body) {
-      Expr.Kind k = e.kind();
-      if (k instanceof Expr.SomeDecl sd) {
-        for (Term.Var v : sd.vars()) out.add(v.name());
-      } else if (k instanceof Expr.Unify u && u.declare()) {
-        Terms.openVars(u.left(), out);
-      } else if (k instanceof Expr.SomeIn si) {
-        if (si.key() != null) Terms.openVars(si.key(), out);
-        Terms.openVars(si.value(), out);
-      }
+    for (Expr e : body) declaredBy(e, out);
+  }
+
+  private static void declaredBy(Expr e, Set<String> out) {
+    Expr.Kind k = e.kind();
+    if (k instanceof Expr.SomeDecl sd) {
+      for (Term.Var v : sd.vars()) out.add(v.name());
+    } else if (k instanceof Expr.Unify u && u.declare()) {
+      Terms.openVars(u.left(), out);
+    } else if (k instanceof Expr.SomeIn si) {
+      if (si.key() != null) Terms.openVars(si.key(), out);
+      Terms.openVars(si.value(), out);
     }
   }
 
-  /** Opens a nested scope for a closure body; {@code extraDeclared} are its own declarations (every's key and value). */
+  /**
+   * Opens a nested scope for a closure body: its own variables (declared, or not visible outside)
+   * get fresh names, so they never collide with variables of enclosing bodies. {@code extraDeclared}
+   * are declared up front (every's key and value).
+   */
   private Scope nested(Scope outer, List<Expr> body, List<Term> heads, Set<String> extraDeclared) {
     Scope ns = new Scope(outer);
-    Set<String> declared = new LinkedHashSet<>(extraDeclared);
+    Set<String> declared = new LinkedHashSet<>();
     declaredIn(body, declared);
-    Set<String> names = new LinkedHashSet<>(declared);
-    for (Expr e : body) Terms.openVars(e, names);
+    Set<String> names = new LinkedHashSet<>();
+    for (Expr e : body) openNames(e, names, outer);
     for (Term h : heads) Terms.openVars(h, names);
+    for (String n : extraDeclared) if (!n.equals("_")) ns.locals.put(n, fresh(n));
     for (String n : names) {
-      if (n.equals("_")) continue;
-      if (declared.contains(n)) {
-        ns.locals.put(n, outer.lookup(n) != null ? fresh(n) : n);
-      } else if (outer.lookup(n) == null && !isGlobalName(n)) {
-        ns.locals.put(n, n);
-      }
+      if (n.equals("_") || declared.contains(n) || extraDeclared.contains(n)) continue;
+      if (outer.lookup(n) == null && !isGlobalName(n)) ns.locals.put(n, fresh(n));
     }
     return ns;
   }
 
   // ---------------------------------------------------------------- bodies and expressions
 
-  private List<Expr> rewriteBody(List<Expr> body, Scope s) {
+  /** Rewrites a body; each declaration enters the scope at its expression (fresh names in nested bodies). */
+  private List<Expr> rewriteBody(List<Expr> body, Scope s, boolean renameDeclared) {
     List<Expr> out = new ArrayList<>(body.size());
-    for (Expr e : body) out.add(rewriteExpr(e, s));
+    for (Expr e : body) {
+      Set<String> decl = new LinkedHashSet<>();
+      declaredBy(e, decl);
+      for (String n : decl) {
+        if (n.equals("_")) continue;
+        String prev = s.locals.get(n);
+        if (prev == null) {
+          s.locals.put(n, renameDeclared ? fresh(n) : n);
+        }
+      }
+      out.add(rewriteExpr(e, s));
+    }
     return out;
   }
 
@@ -189,7 +217,7 @@ final class Resolver {
       Terms.openVars(ev.value(), decl);
       Scope ns = nested(s, ev.body(), List.of(), decl);
       nk = new Expr.Every(ev.key() == null ? null : rewriteTerm(ev.key(), ns), rewriteTerm(ev.value(), ns), domain,
-          rewriteBody(ev.body(), ns));
+          rewriteBody(ev.body(), ns, true));
     }
     List<Expr.With> withs = new ArrayList<>();
     for (Expr.With w : e.withs()) withs.add(rewriteWith(w, s));
@@ -304,15 +332,15 @@ final class Resolver {
     }
     if (t instanceof Term.ArrayCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.head()), Set.of());
-      return new Term.ArrayCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns), c.location());
+      return new Term.ArrayCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns, true), c.location());
     }
     if (t instanceof Term.SetCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.head()), Set.of());
-      return new Term.SetCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns), c.location());
+      return new Term.SetCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns, true), c.location());
     }
     if (t instanceof Term.ObjectCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.key(), c.value()), Set.of());
-      return new Term.ObjectCompr(rewriteTerm(c.key(), ns), rewriteTerm(c.value(), ns), rewriteBody(c.body(), ns), c.location());
+      return new Term.ObjectCompr(rewriteTerm(c.key(), ns), rewriteTerm(c.value(), ns), rewriteBody(c.body(), ns, true), c.location());
     }
     if (t instanceof Term.Call c) {
       List<Term> args = rewriteTerms(c.args(), s);
@@ -325,6 +353,9 @@ final class Resolver {
         if (p instanceof Term pt) {
           Scope ns = nested(s, List.of(), List.of(pt), Set.of());
           parts.add(rewriteTerm(pt, ns));
+        } else if (p instanceof Expr pe) {
+          Scope ns = nested(s, List.of(pe), List.of(), Set.of());
+          parts.add(rewriteExpr(pe, ns));
         } else {
           parts.add(p);
         }

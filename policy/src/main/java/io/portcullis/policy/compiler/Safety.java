@@ -62,12 +62,9 @@ final class Safety {
           all.removeAll(bound);
           unsafe = all;
         }
-        for (String v : unsafe) {
-          if (!v.startsWith("__local")) errors.add(new CompileError("rego_unsafe_var_error", "var " + displayName(v) + " is unsafe", e.location()));
-        }
-        if (unsafe.stream().allMatch(v -> v.startsWith("__local"))) {
-          errors.add(new CompileError("rego_unsafe_var_error", "var _ is unsafe", e.location()));
-        }
+        Set<String> names = new TreeSet<>();
+        for (String v : unsafe) names.add(displayName(v));
+        for (String v : names) errors.add(new CompileError("rego_unsafe_var_error", "var " + v + " is unsafe", e.location()));
         return out;
       }
     }
@@ -75,14 +72,14 @@ final class Safety {
   }
 
   static String displayName(String v) {
-    int i = v.indexOf("__");
-    return i > 0 ? v.substring(0, i) : v;
+    int i = v.indexOf('$');
+    return i < 0 ? v : i == 1 && v.charAt(0) == '_' ? "_" : v.substring(0, i);
   }
 
   /** Checks that the head variables are bound by the body. */
   void checkHead(List<Term> heads, Set<String> bound, Location loc) {
     Set<String> vars = new TreeSet<>();
-    for (Term t : heads) if (t != null) Terms.allVars(t, vars);
+    for (Term t : heads) if (t != null) evalNeeds(t, vars, new HashSet<>(), bound);
     for (String v : vars) {
       if (!bound.contains(v)) errors.add(new CompileError("rego_unsafe_var_error", "var " + displayName(v) + " is unsafe", loc));
     }

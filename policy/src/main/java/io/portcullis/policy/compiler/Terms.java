@@ -40,7 +40,10 @@ final class Terms {
     } else if (t instanceof Term.Call c) {
       for (Term x : c.args()) allVars(x, out);
     } else if (t instanceof Term.Template tp) {
-      for (Object p : tp.parts()) if (p instanceof Term x) allVars(x, out);
+      for (Object p : tp.parts()) {
+        if (p instanceof Term x) allVars(x, out);
+        if (p instanceof Expr x) allVars(x, out);
+      }
     }
   }
 
@@ -111,6 +114,5 @@ final class Terms {
     } else if (k instanceof Expr.Every ev) {
       openVars(ev.domain(), out);
     }
-    for (Expr.With w : e.withs()) openVars(w.value(), out);
   }
 }

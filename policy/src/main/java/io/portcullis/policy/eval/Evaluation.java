@@ -468,10 +468,21 @@ final class Evaluation implements BuiltinContext {
         sb.append(s);
         continue;
       }
-      Term t = (Term) p;
+      Term t;
+      Ctx pc = ctx;
+      if (p instanceof Expr pe) {
+        t = ((Expr.TermExpr) pe.kind()).term();
+        pc = applyWiths(ctx, f, pe.withs());
+        if (pc == null) {
+          sb.append("<undefined>");
+          continue;
+        }
+      } else {
+        t = (Term) p;
+      }
       TreeSet<Value> vals = new TreeSet<>();
       int mark = f.mark();
-      evalTerm(ctx, f, t, v -> {
+      evalTerm(pc, f, t, v -> {
         vals.add(v);
         return true;
       });
@@ -569,6 +580,9 @@ final class Evaluation implements BuiltinContext {
   private boolean dataStep(Ctx ctx, Frame f, Term.Ref r, int i, RuleNode node, Value base, Value key, VCont k) {
     RuleNode child = node.child(key);
     Value childBase = base instanceof ObjectValue o ? o.get(key) : null;
+    if (childBase == null && child == null && key instanceof NumberValue && base instanceof ObjectValue o) {
+      childBase = o.get(new StringValue(key.toString()));
+    }
     if (child == null) return childBase == null || evalPath(ctx, f, childBase, r.path(), i + 1, k);
     return evalData(ctx, f, r, i + 1, child, childBase, k);
   }
@@ -601,54 +615,68 @@ final class Evaluation implements BuiltinContext {
 
   private Value computeNodeValue(Ctx ctx, RuleNode node) {
     Value base = baseAt(ctx.baseData, node.path());
-    Value result;
+    TreeMap<Value, Object> tree;
     if (node.hasRules()) {
-      Value rv = evalRules(ctx, node);
-      if (node.children().isEmpty()) {
-        result = rv != null ? rv : base;
+      Object rv = evalRules(ctx, node);
+      if (!(rv instanceof TreeMap)) {
+        Value v = (Value) rv;
+        if (node.children().isEmpty() || !(v == null || v instanceof ObjectValue)) {
+          v = v != null ? v : base;
+          if (v != null && !ctx.overrides.isEmpty()) v = applyDeeperOverrides(ctx, node, v);
+          return v;
+        }
+        tree = new TreeMap<>();
+        if (v != null) tree.putAll(((ObjectValue) v).entries());
       } else {
-        TreeMap<Value, Value> m = new TreeMap<>();
-        if (base instanceof ObjectValue bo) m.putAll(bo.entries());
-        if (rv instanceof ObjectValue ro) mergeInto(m, ro);
-        addChildren(ctx, node, m);
-        result = ObjectValue.of(m);
+        @SuppressWarnings("unchecked")
+        TreeMap<Value, Object> t = (TreeMap<Value, Object>) rv;
+        tree = t;
       }
-      if (!ctx.overrides.isEmpty() && result != null) result = applyDeeperOverrides(ctx, node, result);
     } else {
-      TreeMap<Value, Value> m = new TreeMap<>();
-      if (base instanceof ObjectValue bo) m.putAll(bo.entries());
-      addChildren(ctx, node, m);
-      result = ObjectValue.of(m);
+      tree = new TreeMap<>();
     }
-    return result;
-  }
-
-  private void addChildren(Ctx ctx, RuleNode node, TreeMap<Value, Value> m) {
+    Location loc = node.rules().isEmpty() ? null : node.rules().get(0).location();
     for (Map.Entry<Value, RuleNode> c : node.children().entrySet()) {
       Value cv = nodeValue(ctx, c.getValue());
       if (cv == null) continue;
-      Value prev = m.get(c.getKey());
-      if (prev instanceof ObjectValue po && cv instanceof ObjectValue co) {
-        TreeMap<Value, Value> mm = new TreeMap<>(po.entries());
-        mergeInto(mm, co);
-        m.put(c.getKey(), ObjectValue.of(mm));
-      } else {
-        m.put(c.getKey(), cv);
-      }
+      RuleNode child = c.getValue();
+      Location cl = child.rules().isEmpty() ? loc : child.rules().get(0).location();
+      mergeChild(tree, c.getKey(), cv, cl);
+    }
+    Value result = toValue(tree);
+    if (base instanceof ObjectValue bo) result = mergeBase(bo, (ObjectValue) result);
+    if (node.hasRules() && !ctx.overrides.isEmpty()) result = applyDeeperOverrides(ctx, node, result);
+    return result;
+  }
+
+  /** Merges a child document into the object built from ref-head rules; values produced by rules are not merged into. */
+  @SuppressWarnings("unchecked")
+  private static void mergeChild(TreeMap<Value, Object> tree, Value key, Value v, Location loc) {
+    Object prev = tree.get(key);
+    if (prev == null) {
+      tree.put(key, v);
+    } else if (prev instanceof TreeMap && v instanceof ObjectValue o) {
+      TreeMap<Value, Object> sub = (TreeMap<Value, Object>) prev;
+      for (Map.Entry<Value, Value> e : o.entries().entrySet()) mergeChild(sub, e.getKey(), e.getValue(), loc);
+    } else if (prev instanceof TreeSet && v instanceof SetValue sv) {
+      ((TreeSet<Value>) prev).addAll(sv.members());
+    } else if (!(prev instanceof Value pv) || !pv.equals(v)) {
+      throw new EvalException("eval_conflict_error", "object keys must be unique", loc);
     }
   }
 
-  private static void mergeInto(TreeMap<Value, Value> m, ObjectValue o) {
-    for (Map.Entry<Value, Value> e : o.entries().entrySet()) {
-      Value prev = m.get(e.getKey());
-      if (prev instanceof ObjectValue po && e.getValue() instanceof ObjectValue eo) {
-        TreeMap<Value, Value> mm = new TreeMap<>(po.entries());
-        mergeInto(mm, eo);
-        m.put(e.getKey(), ObjectValue.of(mm));
+  /** Base documents win over virtual ones where both define a leaf; objects merge. */
+  private static ObjectValue mergeBase(ObjectValue base, ObjectValue virtual) {
+    TreeMap<Value, Value> m = new TreeMap<>(virtual.entries());
+    for (Map.Entry<Value, Value> e : base.entries().entrySet()) {
+      Value v = m.get(e.getKey());
+      if (v instanceof ObjectValue vo && e.getValue() instanceof ObjectValue bo) {
+        m.put(e.getKey(), mergeBase(bo, vo));
       } else {
         m.put(e.getKey(), e.getValue());
       }
     }
+    return ObjectValue.of(m);
   }
 
   private Value applyDeeperOverrides(Ctx ctx, RuleNode node, Value v) {
@@ -662,7 +690,8 @@ final class Evaluation implements BuiltinContext {
     return v;
   }
 
-  private Value evalRules(Ctx ctx, RuleNode node) {
+  /** A complete value (or null) for complete rules and root sets, or the tree (TreeMap) built by ref-head rules. */
+  private Object evalRules(Ctx ctx, RuleNode node) {
     List<CompiledRule> rules = node.rules();
     boolean complete = rules.isEmpty()
         || rules.stream().anyMatch(r -> r.kind() == Rule.Kind.COMPLETE && r.suffix().isEmpty());
@@ -724,7 +753,7 @@ final class Evaluation implements BuiltinContext {
       }
     }
     if (setAtRoot) return SetValue.of(rootSet);
-    return toValue(tree);
+    return tree;
   }
 
   @SuppressWarnings("unchecked")

@@ -78,7 +78,7 @@ public final class Parser {
   /** A keyword directly followed by '.' or '[' is used as a name (e.g. {@code as.foo}). */
   private boolean keywordUsedAsRef(int ahead) {
     Token n = peekTok(ahead + 1);
-    return (n.is(TokenKind.DOT) || n.is(TokenKind.LBRACK)) && !n.spaceBefore();
+    return (n.is(TokenKind.DOT) || n.is(TokenKind.LBRACK) || n.is(TokenKind.LPAREN)) && !n.spaceBefore();
   }
 
   private RegoSyntaxException error(Token t, String msg) {
@@ -261,11 +261,24 @@ public final class Parser {
 
   private List<Expr> ruleBody() {
     if (at(TokenKind.LBRACE)) {
-      next();
-      List<Expr> body = body(TokenKind.RBRACE);
-      expect(TokenKind.RBRACE, "}");
-      if (body.isEmpty()) throw error(tok(), "found empty body");
-      return body;
+      int save = pos;
+      int saveDepth = depth;
+      try {
+        next();
+        List<Expr> body = body(TokenKind.RBRACE);
+        expect(TokenKind.RBRACE, "}");
+        if (body.isEmpty()) throw error(tok(), "found empty body");
+        return body;
+      } catch (RegoSyntaxException e) {
+        // `if {x: 1 | ...}`: a single expression starting with a brace term
+        pos = save;
+        depth = saveDepth;
+        try {
+          return List.of(expr());
+        } catch (RegoSyntaxException ignored) {
+          throw e;
+        }
+      }
     }
     return List.of(expr());
   }
@@ -539,6 +552,10 @@ public final class Parser {
       }
       case IDENT -> {
         next();
+        if (keywordUsedAsRef(-1) && (t.text().equals("true") || t.text().equals("false") || t.text().equals("null"))
+            && peekTok(0).is(TokenKind.DOT)) {
+          return new Term.Var(t.text(), t.location());
+        }
         switch (t.text()) {
           case "true": return new Term.Scalar(BooleanValue.TRUE, t.location());
           case "false": return new Term.Scalar(BooleanValue.FALSE, t.location());
@@ -758,9 +775,13 @@ public final class Parser {
         }
         Parser sub = new Parser(file, Lexer.tokenize(file, inner, row, col + 1));
         sub.depth = depth;
-        Term expr = sub.termInfix(true, false);
+        Expr expr = sub.expr();
         sub.expect(TokenKind.EOF, "}");
-        parts.add(expr);
+        if (expr.withs().isEmpty() && !expr.negated() && expr.kind() instanceof Expr.TermExpr te) {
+          parts.add(te.term());
+        } else {
+          parts.add(expr);
+        }
         for (int k = i; k <= end; k++) {
           if (s.charAt(k) == '\n') {
             row++;

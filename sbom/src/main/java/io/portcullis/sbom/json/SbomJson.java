@@ -85,6 +85,48 @@ public final class SbomJson {
     return o;
   }
 
+  /**
+   * One entry of the policy input's {@code sboms} array (policy input version 1):
+   * {@code {"format", "specVersion", "digest", "components": [{"name", "version", "purl", "licenses"}]}}.
+   *
+   * @param digest the digest of the SBOM artifact (manifest) the document came from
+   */
+  public static ObjectNode policyEntry(SbomDocument d, String digest) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("format", d.format().name().toLowerCase());
+    o.put("specVersion", d.specVersion());
+    o.put("digest", digest);
+    ArrayNode components = o.putArray("components");
+    for (SbomComponent c : d.components()) {
+      ObjectNode x = components.addObject();
+      x.put("name", c.name());
+      x.put("version", c.version());
+      x.put("purl", c.purl());
+      ArrayNode licenses = x.putArray("licenses");
+      c.licenses().forEach(licenses::add);
+    }
+    return o;
+  }
+
+  /**
+   * The policy input's {@code vulnerabilities} object: counts per severity summed over the given documents
+   * (each vulnerability id counted once per document), and {@code "source": "sbom"}.
+   */
+  public static ObjectNode policyVulnerabilities(java.util.List<SbomDocument> documents) {
+    java.util.EnumMap<Severity, Integer> sums = new java.util.EnumMap<>(Severity.class);
+    for (SbomDocument d : documents) {
+      for (Severity s : Severity.values()) {
+        sums.merge(s, d.vulnerabilities().count(s), Integer::sum);
+      }
+    }
+    ObjectNode o = MAPPER.createObjectNode();
+    for (Severity s : Severity.values()) {
+      o.put(s.label(), sums.getOrDefault(s, 0));
+    }
+    o.put("source", "sbom");
+    return o;
+  }
+
   /** A failure: {@code {"error": kind, "encoding", "reason", "details": [...]}}. */
   public static ObjectNode failure(SbomParseResult.Failed f) {
     ObjectNode o = MAPPER.createObjectNode();

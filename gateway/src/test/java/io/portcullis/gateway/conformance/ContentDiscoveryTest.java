@@ -240,6 +240,20 @@ class ContentDiscoveryTest extends RegistryTestBase {
   }
 
   @Test
+  void referrersAreScopedToTheRepository() {
+    String a = RegistryTestClient.newRepo("refs");
+    String b = RegistryTestClient.newRepo("refs");
+    Image img = registry.pushImage(a, "s", 1);
+    registry.uploadBlob(b, img.config());
+    for (byte[] l : img.layers()) registry.uploadBlob(b, l);
+    registry.pushManifest(b, "s", Oci.OCI_MANIFEST, img.manifest());
+    Descriptor inA = pushArtifactTypedReferrer(a, img.descriptor(), TYPE_A, "only-in-a");
+    assertEquals(List.of(inA.digest()), JsonAssert.digests(referrers(a, img.digest(), null).json().path("manifests")));
+    assertEquals(List.of(), JsonAssert.digests(referrers(b, img.digest(), null).json().path("manifests")),
+        "a referrer pushed to one repository is not listed in another");
+  }
+
+  @Test
   void referrersOfUnknownDigestIsAnEmptyIndexNot404() {
     String repo = RegistryTestClient.newRepo("refs");
     registry.pushImage(repo, "s", 1);

@@ -182,6 +182,26 @@ class PullTest extends RegistryTestBase {
     }
   }
 
+  @Test
+  void noAcceptHeaderOrAWildcardGetsTheStoredType() {
+    // RFC 9110 12.5.1: no Accept means any media type is acceptable
+    String repo = RegistryTestClient.newRepo("pull");
+    Image oci = registry.pushImage(repo, "oci", 1, false);
+    Image docker = registry.pushImage(repo, "docker", 1, true);
+    for (Image img : List.of(oci, docker)) {
+      String tag = img == oci ? "oci" : "docker";
+      Resp none = registry.get("/v2/" + repo + "/manifests/" + tag);
+      assertEquals(200, none.status(), none::toString);
+      assertEquals(img.mediaType(), none.headerOrNull("Content-Type"), none::toString);
+      assertArrayEquals(img.manifest(), none.body());
+      Resp any = registry.get("/v2/" + repo + "/manifests/" + tag, "Accept", "*/*");
+      assertEquals(200, any.status(), any::toString);
+      assertEquals(img.mediaType(), any.headerOrNull("Content-Type"), any::toString);
+      Resp headNone = registry.head("/v2/" + repo + "/manifests/" + img.digest());
+      assertEquals(200, headNone.status(), headNone::toString);
+    }
+  }
+
   // --- Range requests -----------------------------------------------------------------------------
 
   @Test

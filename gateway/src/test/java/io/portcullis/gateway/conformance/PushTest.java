@@ -284,6 +284,42 @@ class PushTest extends RegistryTestBase {
   }
 
   @Test
+  void manifestsWithoutAMediaTypeFieldAreTypedByContentType() {
+    // image-spec 1.0 manifests (and the conformance suite's older fixtures) carry no mediaType field
+    String repo = RegistryTestClient.newRepo("push");
+    Descriptor config = registry.uploadBlob(repo, Oci.OCI_CONFIG, Oci.config("amd64"));
+    Descriptor layer = registry.uploadBlob(repo, Oci.OCI_LAYER, Oci.randomBytes(10));
+    String m = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"" + Oci.OCI_CONFIG + "\",\"digest\":\"" + config.digest()
+        + "\",\"size\":" + config.size() + "},\"layers\":[{\"mediaType\":\"" + Oci.OCI_LAYER + "\",\"digest\":\""
+        + layer.digest() + "\",\"size\":" + layer.size() + "}]}";
+    byte[] manifest = m.getBytes(StandardCharsets.UTF_8);
+    Resp put = registry.putManifest(repo, "plain", Oci.OCI_MANIFEST, manifest);
+    assertEquals(201, put.status(), put::toString);
+    Resp get = registry.get("/v2/" + repo + "/manifests/plain", "Accept", Oci.OCI_MANIFEST);
+    assertEquals(200, get.status(), get::toString);
+    assertEquals(Oci.OCI_MANIFEST, get.headerOrNull("Content-Type"), get::toString);
+    assertArrayEquals(manifest, get.body());
+
+    String idx = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + Oci.OCI_MANIFEST + "\",\"digest\":\""
+        + Oci.sha256(manifest) + "\",\"size\":" + manifest.length + "}]}";
+    Resp putIdx = registry.putManifest(repo, "plain-index", Oci.OCI_INDEX, idx.getBytes(StandardCharsets.UTF_8));
+    assertEquals(201, putIdx.status(), putIdx::toString);
+    Resp getIdx = registry.get("/v2/" + repo + "/manifests/plain-index", "Accept", Oci.OCI_INDEX);
+    assertEquals(Oci.OCI_INDEX, getIdx.headerOrNull("Content-Type"), getIdx::toString);
+  }
+
+  @Test
+  void contentTypeParametersAreIgnored() {
+    String repo = RegistryTestClient.newRepo("push");
+    Image img = registry.pushImage(repo, null, 1);
+    Resp put = registry.putManifest(repo, "param", Oci.OCI_MANIFEST + "; charset=utf-8", img.manifest());
+    assertEquals(201, put.status(), put::toString);
+    Resp get = registry.get("/v2/" + repo + "/manifests/param", "Accept", Oci.OCI_MANIFEST);
+    assertEquals(200, get.status(), get::toString);
+    assertTrue(get.headerOrNull("Content-Type").startsWith(Oci.OCI_MANIFEST), get::toString);
+  }
+
+  @Test
   void manifestWithNoLayersIsAccepted() {
     String repo = RegistryTestClient.newRepo("push");
     Descriptor config = registry.uploadBlob(repo, Oci.OCI_CONFIG, Oci.config("arm64"));

@@ -60,9 +60,10 @@ final class CryptoBuiltins {
     b.add("crypto.x509.parse_and_verify_certificates", 1, (ctx, a) -> {
       String fn = "crypto.x509.parse_and_verify_certificates";
       List<X509Certificate> certs = certificates(fn, string(fn, a, 0));
-      if (!verify(certs)) return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
+      List<X509Certificate> chain = verify(certs);
+      if (chain == null) return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
       List<Value> out = new ArrayList<>();
-      for (X509Certificate c : certs) out.add(X509Json.certificate(c));
+      for (X509Certificate c : chain) out.add(X509Json.certificate(c));
       return ArrayValue.of(BooleanValue.TRUE, new ArrayValue(out));
     });
     b.add("crypto.x509.parse_certificate_request", 1, (ctx, a) -> {
@@ -181,12 +182,7 @@ final class CryptoBuiltins {
   private static byte[] pemOrBase64(String fn, String s, String type) throws BuiltinException {
     String text = s;
     if (!s.startsWith("-----BEGIN")) {
-      byte[] decoded;
-      try {
-        decoded = Base64.getDecoder().decode(s.replace("\n", "").replace("\r", ""));
-      } catch (IllegalArgumentException e) {
-        throw BuiltinException.failure(fn, "illegal base64 data at input byte " + firstBadBase64(s));
-      }
+      byte[] decoded = EncodingBuiltins.base64(fn, s, false, true);
       String asText = new String(decoded, StandardCharsets.ISO_8859_1);
       if (!asText.startsWith("-----BEGIN")) return decoded;
       text = new String(decoded, StandardCharsets.UTF_8);
@@ -196,21 +192,11 @@ final class CryptoBuiltins {
     return blocks.get(0).der();
   }
 
-  private static int firstBadBase64(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-    for (int i = 0; i < s.length(); i++) if (alphabet.indexOf(s.charAt(i)) < 0) return i;
-    return s.length() / 4 * 4;
-  }
-
   static List<X509Certificate> certificates(String fn, String s) throws BuiltinException {
     byte[] data;
     String text = s;
     if (!s.startsWith("-----BEGIN")) {
-      try {
-        data = Base64.getDecoder().decode(s);
-      } catch (IllegalArgumentException e) {
-        throw BuiltinException.failure(fn, "illegal base64 data at input byte " + firstBadBase64(s));
-      }
+      data = EncodingBuiltins.base64(fn, s, false, true);
       if (!new String(data, StandardCharsets.ISO_8859_1).startsWith("-----BEGIN")) return parseDer(fn, data);
       text = new String(data, StandardCharsets.UTF_8);
     }
@@ -236,19 +222,38 @@ final class CryptoBuiltins {
     }
   }
 
-  /** Verifies that certs[0] chains through certs[1..n-2] to the root certs[n-1]. */
-  static boolean verify(List<X509Certificate> certs) {
-    if (certs.size() < 2) return false;
+  /**
+   * Verifies the chain as OPA does: certs[0] is the root, the last is the leaf, the others are
+   * intermediates. Returns the verified chain from leaf to root, or null.
+   */
+  static List<X509Certificate> verify(List<X509Certificate> certs) {
+    if (certs.size() < 2) return null;
     try {
-      X509Certificate root = certs.get(certs.size() - 1);
+      X509Certificate root = certs.get(0);
+      X509Certificate leaf = certs.get(certs.size() - 1);
+      List<X509Certificate> pool = new ArrayList<>(certs.subList(1, certs.size() - 1));
+      List<X509Certificate> path = new ArrayList<>();
+      path.add(leaf);
+      X509Certificate current = leaf;
+      while (!current.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+        X509Certificate next = null;
+        for (X509Certificate c : pool) {
+          if (c.getSubjectX500Principal().equals(current.getIssuerX500Principal())) next = c;
+        }
+        if (next == null) return null;
+        pool.remove(next);
+        path.add(next);
+        current = next;
+      }
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      CertPath path = cf.generateCertPath(certs.subList(0, certs.size() - 1));
+      CertPath certPath = cf.generateCertPath(path);
       PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
       params.setRevocationEnabled(false);
-      CertPathValidator.getInstance("PKIX").validate(path, params);
-      return true;
+      CertPathValidator.getInstance("PKIX").validate(certPath, params);
+      path.add(root);
+      return path;
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      return null;
     }
   }
 

@@ -173,7 +173,8 @@ final class EncodingBuiltins {
     return sb.toString();
   }
 
-  private static byte[] base64(String fn, String s, boolean url, boolean padded) throws BuiltinException {
+  /** Go's StdEncoding / URLEncoding (padded) or the Raw variants: strict, newlines ignored. */
+  static byte[] base64(String fn, String s, boolean url, boolean padded) throws BuiltinException {
     String clean = s.replace("\r", "").replace("\n", "");
     String alphabet = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     int dataLen = clean.length();

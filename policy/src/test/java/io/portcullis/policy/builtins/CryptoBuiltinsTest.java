@@ -32,7 +32,7 @@ class CryptoBuiltinsTest {
     File[] files = new File(CASES, topic).listFiles();
     if (files == null) return out;
     java.util.Arrays.sort(files);
-    Pattern quoted = Pattern.compile(name + " := (\"(?:[^\"\\\\]|\\\\.)*\")");
+    Pattern quoted = Pattern.compile(name + " := (\"(?:[^\"\\\\]++|\\\\.)*+\")");
     Pattern raw = Pattern.compile(name + " := `([^`]*)`");
     for (File f : files) {
       for (JsonNode c : YAML.readTree(f).get("cases")) {

@@ -64,8 +64,8 @@ final class SpdxReader {
     if (encoding == SbomEncoding.SPDX_JSON) {
       input = checkJsonShape(bytes, warnings);
     } else if (encoding == SbomEncoding.SPDX_TAG_VALUE) {
-      byte[] prepared = dropUnparseableCreated(bytes, warnings);
-      createdDropped = prepared != bytes;
+      byte[] prepared = prepareTagValue(bytes, warnings);
+      createdDropped = warnings.stream().anyMatch(w -> w.startsWith("Created '"));
       input = prepared;
     }
     SpdxLibrary.ensureInitialised();
@@ -184,15 +184,36 @@ final class SpdxReader {
         }
       }
     }
+    dropped += dropDanglingIds(root.get("documentDescribes"), ids);
+    if (packages != null) {
+      for (JsonNode p : packages) {
+        dropped += dropDanglingIds(p.get("hasFiles"), ids);
+      }
+    }
     if (dropped == 0) {
       return bytes;
     }
-    warnings.add(dropped + " relationship(s) naming elements absent from the document were ignored");
+    warnings.add(dropped + " relationship(s) or reference(s) naming elements absent from the document were ignored");
     try {
       return json.writeValueAsBytes((ObjectNode) root);
     } catch (IOException e) {
       throw new RejectedDocument(FailureKind.MALFORMED, SbomEncoding.SPDX_JSON, "cannot re-encode document: " + e.getMessage());
     }
+  }
+
+  private static int dropDanglingIds(JsonNode list, Set<String> ids) {
+    if (list == null || !list.isArray()) {
+      return 0;
+    }
+    int dropped = 0;
+    Iterator<JsonNode> it = list.elements();
+    while (it.hasNext()) {
+      if (dangling(it.next().asText(""), ids)) {
+        it.remove();
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   private static boolean dangling(String id, Set<String> ids) {
@@ -213,26 +234,46 @@ final class SpdxReader {
 
   /**
    * The tag-value store refuses the whole document when {@code Created:} is not a date (syft's test goldens
-   * write "redacted"). The creation time is metadata, not content: drop such a line with a warning so that
-   * the components can still be read. Returns the input itself when nothing was dropped.
+   * write "redacted") or when a {@code Relationship:} names an element the document does not contain (syft
+   * relates packages to files it leaves out). Neither is content the gate needs: drop such lines with a
+   * warning so that the components can still be read. Returns the input itself when nothing was dropped.
    */
-  private static byte[] dropUnparseableCreated(byte[] bytes, List<String> warnings) {
+  private static byte[] prepareTagValue(byte[] bytes, List<String> warnings) {
     String text = new String(bytes, StandardCharsets.UTF_8);
+    String[] lines = text.split("(?<=\\n)");
+    Set<String> ids = new HashSet<>();
+    for (String line : lines) {
+      String stripped = line.strip();
+      if (stripped.startsWith("SPDXID:")) {
+        ids.add(stripped.substring("SPDXID:".length()).strip());
+      }
+    }
     StringBuilder out = new StringBuilder(text.length());
-    boolean dropped = false;
-    for (String line : text.split("(?<=\n)")) {
+    boolean changed = false;
+    int droppedRelationships = 0;
+    for (String line : lines) {
       String stripped = line.strip();
       if (stripped.startsWith("Created:")) {
         String value = stripped.substring("Created:".length()).strip();
         if (instant(value) == null) {
           warnings.add("Created '" + value + "' is not a date and was ignored");
-          dropped = true;
+          changed = true;
+          continue;
+        }
+      } else if (stripped.startsWith("Relationship:")) {
+        String[] parts = stripped.substring("Relationship:".length()).strip().split("\\s+");
+        if (parts.length == 3 && (dangling(parts[0], ids) || dangling(parts[2], ids))) {
+          droppedRelationships++;
+          changed = true;
           continue;
         }
       }
       out.append(line);
     }
-    return dropped ? out.toString().getBytes(StandardCharsets.UTF_8) : bytes;
+    if (droppedRelationships > 0) {
+      warnings.add(droppedRelationships + " relationship(s) naming elements absent from the document were ignored");
+    }
+    return changed ? out.toString().getBytes(StandardCharsets.UTF_8) : bytes;
   }
 
   // ------------------------------------------------------------ the library

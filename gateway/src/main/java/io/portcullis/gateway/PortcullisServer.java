@@ -3,6 +3,10 @@ package io.portcullis.gateway;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
+import io.portcullis.gateway.auth.AuthFilter;
+import io.portcullis.gateway.auth.TokenHandler;
+import io.portcullis.gateway.auth.TokenSecret;
+import io.portcullis.gateway.auth.TokenService;
 import io.portcullis.gateway.distribution.Routes;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.ErrorResponses;
@@ -12,6 +16,7 @@ import io.portcullis.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -37,6 +42,16 @@ public final class PortcullisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage at " + config.storageDir().toAbsolutePath(), e);
     }
+    TokenService tokens;
+    try {
+      tokens = new TokenService(TokenSecret.loadOrCreate(config.storageDir().resolve("token.secret")), "portcullis",
+          config.auth().tokenService(), config.auth().tokenTtl(), Clock.systemUTC());
+    } catch (IOException e) {
+      storage.close();
+      throw new UncheckedIOException("cannot read or create the token secret under " + config.storageDir().toAbsolutePath(), e);
+    }
+    AuthFilter authFilter = new AuthFilter(config.auth(), tokens);
+    TokenHandler tokenHandler = new TokenHandler(config.auth(), tokens, authFilter);
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -50,7 +65,8 @@ public final class PortcullisServer implements AutoCloseable {
         ctx.header("Docker-Distribution-API-Version", "registry/2.0");
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
       });
-      Routes.register(cfg.routes, storage);
+      cfg.routes.beforeMatched(authFilter::handle);
+      Routes.register(cfg.routes, storage, tokenHandler);
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
           RegistryException.of(e.getStatus() == 413 ? ErrorCode.SIZE_INVALID : ErrorCode.UNSUPPORTED, e.getMessage()).withStatus(e.getStatus()), ctx));

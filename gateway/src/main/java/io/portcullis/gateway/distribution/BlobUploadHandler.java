@@ -1,6 +1,8 @@
 package io.portcullis.gateway.distribution;
 
 import io.javalin.http.Context;
+import io.portcullis.gateway.auth.Action;
+import io.portcullis.gateway.auth.Caller;
 import io.portcullis.gateway.http.DigestParameter;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.RegistryException;
@@ -74,6 +76,9 @@ public final class BlobUploadHandler {
     } else {
       sources = storage.metadata().repositoriesWithBlob(digest);
     }
+    // A mount reads the source: only sources the caller may read count.
+    Caller caller = Caller.of(ctx);
+    sources = sources.stream().filter(source -> caller.may(source, Action.READ)).toList();
     OptionalLong size = storage.blobs().size(digest);
     if (sources.isEmpty() || size.isEmpty()) return false;
     storage.metadata().linkBlob(repository, digest, size.getAsLong());

@@ -2,6 +2,8 @@ package io.portcullis.gateway.distribution;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.portcullis.gateway.auth.Action;
+import io.portcullis.gateway.auth.Caller;
 import io.portcullis.gateway.http.DigestParameter;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.RegistryException;
@@ -40,7 +42,9 @@ public final class ManifestHandler {
   public void get(Context ctx) throws IOException {
     String repository = RepositoryName.validate(ctx.pathParam("name"));
     StoredManifest manifest = resolve(repository, ctx.pathParam("reference"));
-    if (!acceptable(ctx.header("Accept"), manifest.mediaType())) {
+    // Clients such as containers/image send one Accept line per media type: read them all.
+    String accept = String.join(",", java.util.Collections.list(ctx.req().getHeaders("Accept")));
+    if (!acceptable(accept, manifest.mediaType())) {
       throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
           "the manifest is a " + manifest.mediaType() + ", which the request's Accept header does not allow",
           Map.of("mediaType", manifest.mediaType())).withStatus(404);
@@ -81,6 +85,13 @@ public final class ManifestHandler {
       tags.add(Tags.validate(reference));
     }
     for (String extra : ctx.queryParams("tag")) tags.add(Tags.validate(extra));
+    Caller caller = Caller.of(ctx);
+    for (String tag : tags) {
+      Optional<Digest> current = storage.metadata().resolveTag(repository, tag);
+      boolean moves = current.isPresent() && !current.get().equals(digest);
+      caller.require(repository, moves ? Action.UPDATE : Action.CREATE);
+    }
+    if (tags.isEmpty()) caller.require(repository, Action.CREATE);
     List<Digest> references = checkReferences(repository, manifest);
     storeBytes(digest, body);
     storage.metadata().putManifest(new StoredManifest(repository, digest, manifest.mediaType(), body.length,

@@ -34,9 +34,12 @@ public final class ReferrersHandler {
     String repository = RepositoryName.validate(ctx.pathParam("name"));
     Digest subject = DigestParameter.parse(ctx.pathParam("digest"));
     String artifactType = ctx.queryParam("artifactType");
+    // Media types never contain spaces: a space here is a '+' that a client left unencoded.
+    if (artifactType != null) artifactType = artifactType.replace(' ', '+');
     List<StoredManifest> referrers = storage.metadata().referrers(repository, subject);
     if (artifactType != null && !artifactType.isEmpty()) {
-      referrers = referrers.stream().filter(m -> artifactType.equals(m.artifactType())).toList();
+      String wanted = artifactType;
+      referrers = referrers.stream().filter(m -> wanted.equals(m.artifactType())).toList();
       ctx.header("OCI-Filters-Applied", "artifactType");
     }
     int start = 0;

@@ -1,18 +1,27 @@
 package io.portcullis.gateway.distribution;
 
+import static io.portcullis.gateway.auth.RouteAccess.CATALOG;
+import static io.portcullis.gateway.auth.RouteAccess.DELETE;
+import static io.portcullis.gateway.auth.RouteAccess.OPEN;
+import static io.portcullis.gateway.auth.RouteAccess.PING;
+import static io.portcullis.gateway.auth.RouteAccess.READ;
+import static io.portcullis.gateway.auth.RouteAccess.WRITE;
+
 import io.javalin.config.RoutesConfig;
+import io.portcullis.gateway.auth.TokenHandler;
 import io.portcullis.storage.Storage;
 
 /**
  * Every route of the registry, in one place. The distribution-spec v1.1 endpoints first
  * (https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints); HEAD is
  * registered explicitly wherever GET is, because Javalin would otherwise answer HEAD itself without
- * running the handler.
+ * running the handler. Each route declares the access it needs ({@link io.portcullis.gateway.auth.RouteAccess}),
+ * which the authentication filter checks before the handler runs.
  */
 public final class Routes {
   private Routes() {}
 
-  public static void register(RoutesConfig routes, Storage storage) {
+  public static void register(RoutesConfig routes, Storage storage, TokenHandler token) {
     BlobHandler blobs = new BlobHandler(storage);
     BlobUploadHandler uploads = new BlobUploadHandler(storage);
     ManifestHandler manifests = new ManifestHandler(storage);
@@ -21,28 +30,32 @@ public final class Routes {
     ReferrersHandler referrers = new ReferrersHandler(storage);
 
     // end-1: API version check
-    routes.get("/v2/", ApiVersion::check);
-    routes.head("/v2/", ApiVersion::check);
+    routes.get("/v2/", ApiVersion::check, PING);
+    routes.head("/v2/", ApiVersion::check, PING);
     // end-2, end-3, end-7, end-9: manifests
-    routes.get("/v2/<name>/manifests/{reference}", manifests::get);
-    routes.head("/v2/<name>/manifests/{reference}", manifests::get);
-    routes.put("/v2/<name>/manifests/{reference}", manifests::put);
-    routes.delete("/v2/<name>/manifests/{reference}", manifests::delete);
+    routes.get("/v2/<name>/manifests/{reference}", manifests::get, READ);
+    routes.head("/v2/<name>/manifests/{reference}", manifests::get, READ);
+    routes.put("/v2/<name>/manifests/{reference}", manifests::put, WRITE);
+    routes.delete("/v2/<name>/manifests/{reference}", manifests::delete, DELETE);
     // end-2, end-10: blobs
-    routes.get("/v2/<name>/blobs/{digest}", blobs::get);
-    routes.head("/v2/<name>/blobs/{digest}", blobs::get);
-    routes.delete("/v2/<name>/blobs/{digest}", blobs::delete);
+    routes.get("/v2/<name>/blobs/{digest}", blobs::get, READ);
+    routes.head("/v2/<name>/blobs/{digest}", blobs::get, READ);
+    routes.delete("/v2/<name>/blobs/{digest}", blobs::delete, DELETE);
     // end-4a, end-4b, end-5, end-6, end-11, end-13: uploads and mounts
-    routes.post("/v2/<name>/blobs/uploads", uploads::start);
-    routes.patch("/v2/<name>/blobs/uploads/{uuid}", uploads::patch);
-    routes.put("/v2/<name>/blobs/uploads/{uuid}", uploads::complete);
-    routes.get("/v2/<name>/blobs/uploads/{uuid}", uploads::status);
-    routes.delete("/v2/<name>/blobs/uploads/{uuid}", uploads::cancel);
+    routes.post("/v2/<name>/blobs/uploads", uploads::start, WRITE);
+    routes.patch("/v2/<name>/blobs/uploads/{uuid}", uploads::patch, WRITE);
+    routes.put("/v2/<name>/blobs/uploads/{uuid}", uploads::complete, WRITE);
+    routes.get("/v2/<name>/blobs/uploads/{uuid}", uploads::status, WRITE);
+    routes.delete("/v2/<name>/blobs/uploads/{uuid}", uploads::cancel, WRITE);
     // end-8a, end-8b: tags
-    routes.get("/v2/<name>/tags/list", tags::list);
+    routes.get("/v2/<name>/tags/list", tags::list, READ);
     // end-12a, end-12b: referrers
-    routes.get("/v2/<name>/referrers/{digest}", referrers::list);
+    routes.get("/v2/<name>/referrers/{digest}", referrers::list, READ);
     // catalog (not in the spec's endpoint table, but every registry client knows it)
-    routes.get("/v2/_catalog", catalog::list);
+    routes.get("/v2/_catalog", catalog::list, CATALOG);
+
+    // Extensions under /v2/_portcullis/ (no repository can be named so: names start with [a-z0-9]).
+    routes.get("/v2/_portcullis/token", token::issue, OPEN);
+    routes.post("/v2/_portcullis/token", token::issue, OPEN);
   }
 }

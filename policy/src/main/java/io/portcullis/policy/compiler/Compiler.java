@@ -74,6 +74,32 @@ public final class Compiler {
 
   /** Compiles a query against a compiled policy. */
   public static CompiledQuery compileQuery(CompiledPolicy policy, List<Expr> query) {
+    return compileQuery(policy, query, false);
+  }
+
+  /**
+   * Compiles a query; with {@code captureExpressions}, the value of each top-level term expression is
+   * kept in a generated variable (named in {@link CompiledQuery#expressionVars()}) as OPA reports it.
+   */
+  public static CompiledQuery compileQuery(CompiledPolicy policy, List<Expr> query, boolean captureExpressions) {
+    List<String> exprVars = new ArrayList<>();
+    if (captureExpressions) {
+      List<Expr> rewritten = new ArrayList<>();
+      for (int i = 0; i < query.size(); i++) {
+        Expr e = query.get(i);
+        if (!e.negated() && e.kind() instanceof Expr.TermExpr t) {
+          String name = "$e" + i;
+          Term.Var v = new Term.Var(name, e.location());
+          rewritten.add(new Expr(new Expr.Unify(v, t.term(), false), false, e.withs(), e.location()));
+          rewritten.add(new Expr(new Expr.TermExpr(v), false, List.of(), e.location()));
+          exprVars.add(name);
+        } else {
+          rewritten.add(e);
+          exprVars.add(null);
+        }
+      }
+      query = rewritten;
+    }
     Compiler c = new Compiler(policy.builtins());
     c.functions.putAll(policy.functions());
     Resolver r = c.resolver(List.of(), Set.of(), Map.of());
@@ -85,7 +111,7 @@ public final class Compiler {
     if (!c.errors.isEmpty()) throw new CompileException(c.errors);
     List<String> out = new ArrayList<>();
     for (String v : vars) if (!v.contains("$")) out.add(v);
-    return new CompiledQuery(body, out);
+    return new CompiledQuery(body, out, exprVars);
   }
 
   private Resolver resolver(List<String> pkg, Set<String> ruleNames, Map<String, Term.Ref> imports) {

@@ -332,15 +332,18 @@ final class Resolver {
     }
     if (t instanceof Term.ArrayCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.head()), Set.of());
-      return new Term.ArrayCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns, true), c.location());
+      List<Expr> body = rewriteBody(c.body(), ns, true);
+      return new Term.ArrayCompr(rewriteTerm(c.head(), ns), body, c.location());
     }
     if (t instanceof Term.SetCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.head()), Set.of());
-      return new Term.SetCompr(rewriteTerm(c.head(), ns), rewriteBody(c.body(), ns, true), c.location());
+      List<Expr> body = rewriteBody(c.body(), ns, true);
+      return new Term.SetCompr(rewriteTerm(c.head(), ns), body, c.location());
     }
     if (t instanceof Term.ObjectCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.key(), c.value()), Set.of());
-      return new Term.ObjectCompr(rewriteTerm(c.key(), ns), rewriteTerm(c.value(), ns), rewriteBody(c.body(), ns, true), c.location());
+      List<Expr> body = rewriteBody(c.body(), ns, true);
+      return new Term.ObjectCompr(rewriteTerm(c.key(), ns), rewriteTerm(c.value(), ns), body, c.location());
     }
     if (t instanceof Term.Call c) {
       List<Term> args = rewriteTerms(c.args(), s);

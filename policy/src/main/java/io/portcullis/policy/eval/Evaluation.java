@@ -85,6 +85,11 @@ final class Evaluation implements BuiltinContext {
           Value x = f.get(v);
           if (x != null) row.put(v, x);
         }
+        for (String v : q.expressionVars()) {
+          if (v == null) continue;
+          Value x = f.get(v);
+          if (x != null) row.put(v, x);
+        }
         rows.add(row);
         return true;
       });

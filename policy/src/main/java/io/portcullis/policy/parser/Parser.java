@@ -30,6 +30,7 @@ public final class Parser {
   private final List<Token> tokens;
   private int pos;
   private int depth;
+  private List<int[]> spans;
 
   private Parser(String file, List<Token> tokens) {
     this.file = file;
@@ -49,6 +50,16 @@ public final class Parser {
     p.expect(TokenKind.EOF, "end of query");
     if (body.isEmpty()) throw new RegoSyntaxException(new Location(null, 1, 1), "empty query");
     return body;
+  }
+
+  /** The source text of each top-level expression of a query, in order (for result reporting). */
+  public static List<String> queryExpressionTexts(String source) {
+    Parser p = new Parser(null, Lexer.tokenize(null, source));
+    p.spans = new ArrayList<>();
+    p.body(TokenKind.EOF);
+    List<String> out = new ArrayList<>();
+    for (int[] span : p.spans) out.add(source.substring(span[0], span[1]));
+    return out;
   }
 
   /** Parses a single term, e.g. an {@code input_term}. */
@@ -309,7 +320,10 @@ public final class Parser {
     List<Expr> out = new ArrayList<>();
     enter();
     while (!at(end) && !at(TokenKind.EOF)) {
+      int startOffset = tok().offset();
+      boolean top = depth == 1;
       out.add(expr());
+      if (spans != null && top) spans.add(new int[] {startOffset, tokens.get(Math.max(0, pos - 1)).end()});
       if (at(TokenKind.SEMICOLON)) {
         next();
         continue;

@@ -64,12 +64,17 @@ public final class SbomJson {
     return o;
   }
 
-  /** {@code {"counts": {"critical": n, ...}, "total": n, "items": [...]}}. */
+  /**
+   * {@code {"counts": {"critical": n, ...}, "applicable": {...}, "total": n, "items": [...]}}; "applicable"
+   * leaves out what a VEX analysis marks not affected, resolved or a false positive.
+   */
   public static ObjectNode vulnerabilities(SbomDocument d) {
     ObjectNode o = MAPPER.createObjectNode();
     ObjectNode counts = o.putObject("counts");
+    ObjectNode applicable = o.putObject("applicable");
     for (Severity s : Severity.values()) {
       counts.put(s.label(), d.vulnerabilities().count(s));
+      applicable.put(s.label(), d.vulnerabilities().applicableCount(s));
     }
     o.put("total", d.vulnerabilities().total());
     ArrayNode items = o.putArray("items");
@@ -81,6 +86,8 @@ public final class SbomJson {
       i.put("analysisState", v.analysisState());
       ArrayNode refs = i.putArray("affects");
       v.affectedRefs().forEach(refs::add);
+      ArrayNode purls = i.putArray("affectedPurls");
+      v.affectedPurls().forEach(purls::add);
     }
     return o;
   }
@@ -109,20 +116,24 @@ public final class SbomJson {
   }
 
   /**
-   * The policy input's {@code vulnerabilities} object: counts per severity summed over the given documents
-   * (each vulnerability id counted once per document), and {@code "source": "sbom"}.
+   * The policy input's {@code vulnerabilities} object: applicable counts per severity (VEX not-affected,
+   * resolved and false-positive statements left out) summed over the given documents, {@code "suppressed"}
+   * (how many were left out) and {@code "source": "sbom"}.
    */
   public static ObjectNode policyVulnerabilities(java.util.List<SbomDocument> documents) {
     java.util.EnumMap<Severity, Integer> sums = new java.util.EnumMap<>(Severity.class);
+    int suppressed = 0;
     for (SbomDocument d : documents) {
       for (Severity s : Severity.values()) {
-        sums.merge(s, d.vulnerabilities().count(s), Integer::sum);
+        sums.merge(s, d.vulnerabilities().applicableCount(s), Integer::sum);
+        suppressed += d.vulnerabilities().count(s) - d.vulnerabilities().applicableCount(s);
       }
     }
     ObjectNode o = MAPPER.createObjectNode();
     for (Severity s : Severity.values()) {
       o.put(s.label(), sums.getOrDefault(s, 0));
     }
+    o.put("suppressed", suppressed);
     o.put("source", "sbom");
     return o;
   }

@@ -97,7 +97,7 @@ final class CycloneDxReader {
         tools(metadata),
         components,
         dependencies(bom.getDependencies()),
-        vulnerabilities(bom.getVulnerabilities()),
+        vulnerabilities(bom.getVulnerabilities(), components),
         warnings);
   }
 
@@ -271,9 +271,15 @@ final class CycloneDxReader {
     return new DependencySummary(dependents, edges);
   }
 
-  private static VulnerabilitySummary vulnerabilities(List<Vulnerability> vulnerabilities) {
+  private static VulnerabilitySummary vulnerabilities(List<Vulnerability> vulnerabilities, List<SbomComponent> components) {
     if (vulnerabilities == null || vulnerabilities.isEmpty()) {
       return VulnerabilitySummary.NONE;
+    }
+    java.util.Map<String, String> purlByRef = new java.util.HashMap<>();
+    for (SbomComponent c : components) {
+      if (c.ref() != null && c.purl() != null) {
+        purlByRef.putIfAbsent(c.ref(), c.purl());
+      }
     }
     List<SbomVulnerability> out = new ArrayList<>();
     for (Vulnerability v : vulnerabilities) {
@@ -292,18 +298,42 @@ final class CycloneDxReader {
         }
       }
       List<String> refs = new ArrayList<>();
+      Set<String> purls = new LinkedHashSet<>();
       if (v.getAffects() != null) {
         for (Vulnerability.Affect a : v.getAffects()) {
           if (a != null && a.getRef() != null) {
             refs.add(a.getRef());
+            String purl = affectedPurl(a.getRef(), purlByRef);
+            if (purl != null) {
+              purls.add(purl);
+            }
           }
         }
       }
       String state = v.getAnalysis() != null && v.getAnalysis().getState() != null
           ? v.getAnalysis().getState().getStateName() : null;
-      out.add(new SbomVulnerability(v.getId(), v.getSource() != null ? v.getSource().getName() : null, severity, refs, state));
+      out.add(new SbomVulnerability(v.getId(), v.getSource() != null ? v.getSource().getName() : null, severity, refs,
+          List.copyOf(purls), state));
     }
     return VulnerabilitySummary.of(out);
+  }
+
+  /** The component with this bom-ref in the document, or the purl a ref / BOM-Link fragment spells out. */
+  private static String affectedPurl(String ref, java.util.Map<String, String> purlByRef) {
+    String own = purlByRef.get(ref);
+    if (own != null) {
+      return own;
+    }
+    String candidate = ref;
+    int hash = ref.indexOf('#');
+    if (ref.startsWith("urn:cdx:") && hash > 0) {
+      candidate = java.net.URLDecoder.decode(ref.substring(hash + 1), java.nio.charset.StandardCharsets.UTF_8);
+      own = purlByRef.get(candidate);
+      if (own != null) {
+        return own;
+      }
+    }
+    return candidate.startsWith("pkg:") ? candidate : null;
   }
 
   static String rootMessage(Throwable e) {

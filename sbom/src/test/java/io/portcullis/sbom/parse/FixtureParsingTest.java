@@ -187,6 +187,8 @@ class FixtureParsingTest {
     assertEquals(1, vex.vulnerabilities().count(io.portcullis.sbom.model.Severity.HIGH));
     assertTrue(v.affectedRefs().get(0).startsWith("urn:cdx:"), v.affectedRefs().toString());
     assertEquals("not_affected", v.analysisState());
+    assertEquals(List.of("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar"), v.affectedPurls());
+    assertEquals(0, vex.vulnerabilities().applicableCount(io.portcullis.sbom.model.Severity.HIGH));
 
     SbomDocument spdx3 = parsed("spdx/spdx-examples/examplemaven-0.0.1.spdx3.json");
     SbomComponent junit = spdx3.components().stream().filter(c -> "JUnit".equals(c.name())).findFirst().orElseThrow();

@@ -1,5 +1,9 @@
 package io.portcullis.gateway.cli;
 
+import io.portcullis.attest.cli.KeygenCommand;
+import io.portcullis.attest.cli.SignCommand;
+import io.portcullis.attest.cli.VerifyBlobCommand;
+import io.portcullis.attest.cli.VerifyCommand;
 import io.portcullis.sbom.cli.SbomCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "portcullis 0.1.0",
     description = "A supply-chain security gateway registry.",
-    subcommands = {ServeCommand.class, SbomCommand.class})
+    subcommands = {ServeCommand.class, SbomCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+        VerifyBlobCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

@@ -22,5 +22,9 @@ final class StandardBuiltins {
     SemverBuiltins.register(b);
     NetBuiltins.register(b);
     CryptoBuiltins.register(b);
+    GraphBuiltins.register(b);
+    UuidBuiltins.register(b);
+    RandBuiltins.register(b);
+    BitsBuiltins.register(b);
   }
 }

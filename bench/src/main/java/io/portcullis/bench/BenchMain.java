@@ -1,0 +1,125 @@
+package io.portcullis.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load generator. bench/run starts the servers and calls it with their addresses and pids:
+ * <pre>
+ * java -jar portcullis-bench.jar --distribution URL --distribution-pid N --distribution-storage DIR
+ *     --portcullis URL --portcullis-pid N [--heap-portcullis URL --heap-portcullis-pid N]
+ *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-off URL --gate-on URL]
+ *     [--quick] [--rounds N] [--out DIR] [--info KEY=VALUE]...
+ * </pre>
+ * It writes {@code latest.json}, {@code latest.md} and {@code latest.png} into the output directory.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = new HashMap<>();
+    Map<String, String> info = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--quick")) {
+        opt.put("quick", "true");
+      } else if (a.equals("--info")) {
+        String kv = args[++i];
+        int eq = kv.indexOf('=');
+        info.put(kv.substring(0, eq), kv.substring(eq + 1));
+      } else if (a.startsWith("--") && i + 1 < args.length) {
+        opt.put(a.substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("unknown argument: " + a);
+      }
+    }
+    Plan plan = opt.containsKey("quick") ? Plan.quick() : Plan.full();
+    if (opt.containsKey("rounds")) {
+      Plan p = plan;
+      plan = new Plan(p.mode(), Integer.parseInt(opt.get("rounds")), p.blobSizes(), p.chunkedBlobMiB(), p.chunkMiB(),
+          p.chunkedPushes(), p.concurrencies(), p.metadataTime(), p.metadataMaxOps(), p.mixedConcurrency(),
+          p.mixedTime(), p.heapProbeBytes());
+    }
+    Path out = Path.of(opt.getOrDefault("out", "results"));
+    Files.createDirectories(out);
+
+    RegistryClient distribution = new RegistryClient("Distribution", Benchmark.uri(required(opt, "distribution")));
+    RegistryClient portcullis = new RegistryClient("Portcullis", Benchmark.uri(required(opt, "portcullis")));
+    RegistryClient nginx = opt.containsKey("nginx") ? new RegistryClient("nginx", Benchmark.uri(opt.get("nginx"))) : null;
+    RegistryClient gateOff = opt.containsKey("gate-off") ? new RegistryClient("Portcullis gate off", Benchmark.uri(opt.get("gate-off"))) : null;
+    RegistryClient gateOn = opt.containsKey("gate-on") ? new RegistryClient("Portcullis gate on", Benchmark.uri(opt.get("gate-on"))) : null;
+    long distributionPid = Long.parseLong(required(opt, "distribution-pid"));
+    long portcullisPid = Long.parseLong(required(opt, "portcullis-pid"));
+
+    List<Long> ourPids = new ArrayList<>(List.of(ProcessHandle.current().pid(), distributionPid, portcullisPid));
+    for (String key : List.of("nginx-pid", "heap-portcullis-pid")) {
+      if (opt.containsKey(key)) {
+        ourPids.add(Long.parseLong(opt.get(key)));
+      }
+    }
+    CpuShare cpu = new CpuShare(ourPids);
+    Instant started = Instant.now();
+
+    Benchmark bench = new Benchmark(plan, distribution, portcullis, nginx, Path.of(required(opt, "distribution-storage")),
+        opt.containsKey("nginx-root") ? Path.of(opt.get("nginx-root")) : null, gateOff, gateOn);
+    System.err.println("== preparing repositories and warming up both registries");
+    bench.prepare(distribution);
+    bench.prepare(portcullis);
+    if (gateOff != null && gateOn != null) {
+      bench.prepare(gateOff);
+      bench.prepare(gateOn);
+    }
+    bench.runRounds();
+
+    Map<String, Double> peakRssMiB = new LinkedHashMap<>();
+    peakRssMiB.put("Distribution", ProcFs.statusKiB(distributionPid, "VmHWM") / 1024.0);
+    peakRssMiB.put("Portcullis", ProcFs.statusKiB(portcullisPid, "VmHWM") / 1024.0);
+
+    HeapProbe.Result heap = null;
+    if (opt.containsKey("heap-portcullis")) {
+      heap = HeapProbe.run(new RegistryClient("Portcullis -Xmx256m", Benchmark.uri(opt.get("heap-portcullis"))),
+          Long.parseLong(required(opt, "heap-portcullis-pid")), plan.heapProbeBytes());
+      System.err.printf("  heap probe: push %s, peak heap used %.0f MiB (push), %.0f MiB (pull), max heap %s%n",
+          heap.pushOk() ? "ok" : "FAILED: " + heap.pushError(), heap.peakHeapPushMiB(), heap.peakHeapPullMiB(),
+          heap.maxHeapFlag());
+    }
+    double[] shares = cpu.shares();
+    Instant finished = Instant.now();
+
+    Report report = new Report(plan, started, finished, info, bench.measurements, bench.descriptions,
+        bench.unavailable, peakRssMiB, heap, shares[0], shares[1]);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("mode", plan.mode());
+    json.put("rounds", plan.rounds());
+    json.put("started", started.toString());
+    json.put("finished", finished.toString());
+    json.put("info", info);
+    json.put("cpuShareOurs", shares[0]);
+    json.put("cpuShareOthers", shares[1]);
+    json.put("summary", report.summaries());
+    json.put("measurements", bench.measurements);
+    json.put("unavailable", bench.unavailable);
+    json.put("peakRssMiB", peakRssMiB);
+    json.put("heapProbe", heap);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latest.json").toFile(), json);
+    Files.writeString(out.resolve("latest.md"), report.markdown());
+    BarChart.write(out.resolve("latest.png"), report.summaries(), plan.mode(), started);
+    System.err.println("== wrote " + out.resolve("latest.md") + ", latest.png, latest.json");
+  }
+
+  private static String required(Map<String, String> opt, String key) {
+    String v = opt.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing --" + key);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,298 @@
+package io.portcullis.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The workloads, run round after round against both registries in alternating order (Distribution
+ * first in odd rounds, Portcullis first in even ones), each target getting the same blobs and the same
+ * request sequence. Every run is one {@link Measurement}.
+ */
+final class Benchmark {
+  static final String BLOB_REPO = "bench/blobs";
+  static final String MANIFEST_REPO = "bench/manifests";
+  static final String TAGS_REPO = "bench/tags";
+  static final String MIXED_REPO = "bench/mixed";
+  static final int TAG_COUNT = 100;
+  static final int MIXED_IMAGES = 8;
+  static final long MIXED_LAYER = 1L << 20;
+
+  final Plan plan;
+  final RegistryClient distribution;
+  final RegistryClient portcullis;
+  final RegistryClient nginx;
+  final Path distributionStorage;
+  final Path nginxRoot;
+  final RegistryClient gateOff;
+  final RegistryClient gateOn;
+
+  final List<Measurement> measurements = new ArrayList<>();
+  /** Workload id to a sentence saying what it does, in the order they first ran. */
+  final Map<String, String> descriptions = new LinkedHashMap<>();
+  /** Workload id to why it did not run. */
+  final Map<String, String> unavailable = new LinkedHashMap<>();
+
+  private final byte[] config =
+      "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes();
+  private final String configDigest = GeneratedBlob.digestOf(config);
+  private final byte[] layer = new GeneratedBlob(42, 4096).bytes();
+  private final String layerDigest = GeneratedBlob.digestOf(layer);
+  private final List<GeneratedBlob> mixedLayers = new ArrayList<>();
+
+  Benchmark(Plan plan, RegistryClient distribution, RegistryClient portcullis, RegistryClient nginx,
+      Path distributionStorage, Path nginxRoot, RegistryClient gateOff, RegistryClient gateOn) {
+    this.plan = plan;
+    this.distribution = distribution;
+    this.portcullis = portcullis;
+    this.nginx = nginx;
+    this.distributionStorage = distributionStorage;
+    this.nginxRoot = nginxRoot;
+    this.gateOff = gateOff;
+    this.gateOn = gateOn;
+    for (int k = 0; k < MIXED_IMAGES; k++) {
+      mixedLayers.add(new GeneratedBlob(5_000_000L + k, MIXED_LAYER));
+    }
+  }
+
+  /** Repositories, manifests and tags the workloads read, then a short unmeasured warm-up. */
+  void prepare(RegistryClient c) {
+    c.ping();
+    for (String repo : List.of(MANIFEST_REPO, TAGS_REPO, MIXED_REPO)) {
+      c.pushBytes(repo, config, configDigest);
+      c.pushBytes(repo, layer, layerDigest);
+    }
+    c.putManifest(MANIFEST_REPO, "latest", manifest(layerDigest, layer.length, "latest"));
+    for (int t = 0; t < TAG_COUNT; t++) {
+      c.putManifest(TAGS_REPO, String.format("t%03d", t), manifest(layerDigest, layer.length, "tag-" + t));
+    }
+    for (int k = 0; k < MIXED_IMAGES; k++) {
+      GeneratedBlob l = mixedLayers.get(k);
+      c.pushBytes(MIXED_REPO, l.bytes(), l.digest());
+      c.putManifest(MIXED_REPO, "img-" + k, manifest(l.digest(), l.size, "img-" + k));
+    }
+    Duration limit = Duration.ofSeconds(15);
+    List<LoadRun.Result> warm = List.of(
+        LoadRun.run(4, 400, limit, (w, i) -> c.getManifest(MANIFEST_REPO, "latest").length),
+        LoadRun.run(4, 400, limit, (w, i) -> {
+          c.headManifest(MANIFEST_REPO, "latest");
+          return 0;
+        }),
+        LoadRun.run(4, 100, limit, (w, i) -> {
+          c.putManifest(MANIFEST_REPO, "warm-" + (i % 10), manifest(layerDigest, layer.length, "warm-" + i));
+          return 0;
+        }),
+        LoadRun.run(2, 20, limit, (w, i) -> {
+          GeneratedBlob b = new GeneratedBlob(9_000_000L + i, 1L << 20);
+          c.pushMonolithic(BLOB_REPO, b);
+          return c.pullBlob(BLOB_REPO, b.digest(), b.size);
+        }));
+    for (LoadRun.Result r : warm) {
+      if (r.errors() > 0) {
+        throw new IllegalStateException(c.name + " failed during warm-up: " + r.firstError());
+      }
+    }
+  }
+
+  void runRounds() {
+    for (int round = 1; round <= plan.rounds(); round++) {
+      List<RegistryClient> order = round % 2 == 1 ? List.of(distribution, portcullis) : List.of(portcullis, distribution);
+      System.err.printf("== round %d of %d (%s first)%n", round, plan.rounds(), order.get(0).name);
+      blobWorkloads(round, order);
+      chunkedWorkload(round, order);
+      metadataWorkloads(round, order);
+      mixedWorkload(round, order);
+      gateWorkload(round);
+    }
+  }
+
+  private void blobWorkloads(int round, List<RegistryClient> order) {
+    for (int s = 0; s < plan.blobSizes().size(); s++) {
+      Plan.BlobSize size = plan.blobSizes().get(s);
+      List<GeneratedBlob> blobs = new ArrayList<>();
+      for (int i = 0; i < size.pushes(); i++) {
+        GeneratedBlob b = new GeneratedBlob(round * 1_000_000L + s * 10_000L + i, size.bytes());
+        b.digest(); // hashed before the clock starts
+        blobs.add(b);
+      }
+      String push = "blob-push-" + size.label();
+      descriptions.putIfAbsent(push, "Monolithic push of " + size.label() + " blobs (POST, then one PUT ?digest= streaming the "
+          + "body), " + size.pushes() + " per round, one at a time; throughput is payload MiB/s.");
+      for (RegistryClient c : order) {
+        record(push, c, round, "MiB/s", LoadRun.run(1, size.pushes(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+          c.pushMonolithic(BLOB_REPO, blobs.get((int) i));
+          return size.bytes();
+        }));
+      }
+      String pull = "blob-pull-" + size.label();
+      descriptions.putIfAbsent(pull, "GET of the " + size.label() + " blobs just pushed, " + size.pulls()
+          + " per round, one at a time, every byte read; nginx serves the same blob file (a hard link to "
+          + "Distribution's stored file) as the ceiling.");
+      for (RegistryClient c : order) {
+        record(pull, c, round, "MiB/s", LoadRun.run(1, size.pulls(), Plan.BLOB_TIME_LIMIT,
+            (w, i) -> c.pullBlob(BLOB_REPO, blobs.get((int) (i % blobs.size())).digest(), size.bytes())));
+      }
+      if (nginx != null) {
+        for (GeneratedBlob b : blobs) {
+          linkForNginx(b.digest());
+        }
+        record(pull, nginx, round, "MiB/s", LoadRun.run(1, size.pulls(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+          String hex = blobs.get((int) (i % blobs.size())).digest().substring("sha256:".length());
+          return nginx.pullUrl(nginx.base.resolve("/" + hex), size.bytes());
+        }));
+      }
+    }
+  }
+
+  private void chunkedWorkload(int round, List<RegistryClient> order) {
+    long bytes = (long) plan.chunkedBlobMiB() << 20;
+    int chunk = plan.chunkMiB() << 20;
+    List<GeneratedBlob> blobs = new ArrayList<>();
+    for (int i = 0; i < plan.chunkedPushes(); i++) {
+      GeneratedBlob b = new GeneratedBlob(round * 1_000_000L + 900_000L + i, bytes);
+      b.digest();
+      blobs.add(b);
+    }
+    String id = "blob-push-chunked-" + plan.chunkedBlobMiB() + "MiB";
+    descriptions.putIfAbsent(id, "Chunked push of " + plan.chunkedBlobMiB() + " MiB blobs: POST, PATCH chunks of "
+        + plan.chunkMiB() + " MiB with Content-Range, closing PUT ?digest=; " + plan.chunkedPushes()
+        + " per round, one at a time.");
+    for (RegistryClient c : order) {
+      record(id, c, round, "MiB/s", LoadRun.run(1, plan.chunkedPushes(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+        c.pushChunked(BLOB_REPO, blobs.get((int) i), chunk);
+        return bytes;
+      }));
+    }
+  }
+
+  private void metadataWorkloads(int round, List<RegistryClient> order) {
+    for (int concurrency : plan.concurrencies()) {
+      String suffix = "-c" + concurrency;
+      String how = " from " + concurrency + " concurrent client" + (concurrency == 1 ? "" : "s")
+          + " with no pause, for " + plan.metadataTime().toMillis() / 1000.0 + " s (at most "
+          + plan.metadataMaxOps() + " requests).";
+      descriptions.putIfAbsent("manifest-put" + suffix, "PUT of a new OCI image manifest (unique annotation, "
+          + "each client rotating over 10 tags)" + how);
+      for (RegistryClient c : order) {
+        record("manifest-put" + suffix, c, round, "req/s", LoadRun.run(concurrency, plan.metadataMaxOps(),
+            plan.metadataTime(), (w, i) -> {
+              c.putManifest(MANIFEST_REPO, "w" + w + "-" + (i % 10),
+                  manifest(layerDigest, layer.length, "put-" + round + "-" + w + "-" + i));
+              return 0;
+            }));
+      }
+      descriptions.putIfAbsent("manifest-get" + suffix, "GET of one manifest by tag, body read" + how);
+      for (RegistryClient c : order) {
+        record("manifest-get" + suffix, c, round, "req/s", LoadRun.run(concurrency, plan.metadataMaxOps(),
+            plan.metadataTime(), (w, i) -> c.getManifest(MANIFEST_REPO, "latest").length));
+      }
+      descriptions.putIfAbsent("manifest-head" + suffix, "HEAD of one manifest by tag" + how);
+      for (RegistryClient c : order) {
+        record("manifest-head" + suffix, c, round, "req/s", LoadRun.run(concurrency, plan.metadataMaxOps(),
+            plan.metadataTime(), (w, i) -> {
+              c.headManifest(MANIFEST_REPO, "latest");
+              return 0;
+            }));
+      }
+      descriptions.putIfAbsent("tags-list" + suffix, "GET /v2/<name>/tags/list of a repository with "
+          + TAG_COUNT + " tags" + how);
+      for (RegistryClient c : order) {
+        record("tags-list" + suffix, c, round, "req/s", LoadRun.run(concurrency, plan.metadataMaxOps(),
+            plan.metadataTime(), (w, i) -> c.listTags(TAGS_REPO).length));
+      }
+    }
+  }
+
+  /**
+   * Like zot's zb mixed runs: each operation is an image pull (75%: GET manifest by tag, GET its 1 MiB
+   * layer) or an image push (25%: a new 1 MiB layer, POST+PUT, then PUT a manifest under a new tag).
+   * The draw sequence is seeded, so both registries get the same one.
+   */
+  private void mixedWorkload(int round, List<RegistryClient> order) {
+    String id = "mixed-c" + plan.mixedConcurrency();
+    descriptions.putIfAbsent(id, "Mixed image traffic like zot's zb: 75% pulls (GET manifest + GET its 1 MiB layer), "
+        + "25% pushes (POST+PUT a new 1 MiB layer + PUT manifest), " + plan.mixedConcurrency()
+        + " concurrent clients, " + plan.mixedTime().toMillis() / 1000.0 + " s; throughput is image operations/s.");
+    for (RegistryClient c : order) {
+      record(id, c, round, "ops/s", LoadRun.run(plan.mixedConcurrency(), 100_000, plan.mixedTime(), (w, i) -> {
+        SplittableRandom draw = new SplittableRandom(round * 1_000_003L + i);
+        if (draw.nextInt(4) == 0) {
+          GeneratedBlob fresh = new GeneratedBlob(7_000_000_000L + round * 10_000_000L + i, MIXED_LAYER);
+          byte[] data = fresh.bytes();
+          String digest = GeneratedBlob.digestOf(data);
+          c.pushBytes(MIXED_REPO, data, digest);
+          c.putManifest(MIXED_REPO, "push-" + round + "-" + i, manifest(digest, data.length, "push-" + i));
+          return data.length;
+        }
+        GeneratedBlob image = mixedLayers.get(draw.nextInt(MIXED_IMAGES));
+        c.getManifest(MIXED_REPO, "img-" + mixedLayers.indexOf(image));
+        return c.pullBlob(MIXED_REPO, image.digest(), image.size);
+      }));
+    }
+  }
+
+  /**
+   * Image pulls through Portcullis with the admission gate off and on. Runs only when bench/run started a
+   * gated Portcullis; until the gate exists it is reported as not available rather than estimated.
+   */
+  private void gateWorkload(int round) {
+    String id = "image-pull-gate";
+    if (gateOff == null || gateOn == null) {
+      unavailable.put(id, "Pulls with the admission gate on (default bundle, signed image with an SBOM) and off: "
+          + "not available yet: the gate is not implemented, so Portcullis has no switch to turn it on.");
+      return;
+    }
+    descriptions.putIfAbsent(id, "Image pulls (GET manifest + GET 1 MiB layer) from 16 clients through Portcullis with "
+        + "the gate off and on; the ratio is gate on / gate off (goal: cached cost under 10%).");
+    List<RegistryClient> order = round % 2 == 1 ? List.of(gateOff, gateOn) : List.of(gateOn, gateOff);
+    for (RegistryClient c : order) {
+      record(id, c, round, "ops/s", LoadRun.run(16, 100_000, plan.mixedTime(), (w, i) -> {
+        GeneratedBlob image = mixedLayers.get((int) (i % MIXED_IMAGES));
+        c.getManifest(MIXED_REPO, "img-" + (i % MIXED_IMAGES));
+        return c.pullBlob(MIXED_REPO, image.digest(), image.size);
+      }));
+    }
+  }
+
+  private void record(String workload, RegistryClient c, int round, String unit, LoadRun.Result r) {
+    Measurement m = Measurement.of(workload, c.name, round, unit, r);
+    measurements.add(m);
+    System.err.printf("  %-26s %-12s %10.1f %-5s p50 %8.2f ms  p99 %8.2f ms  (%d ops, %d errors%s)%n",
+        workload, c.name, m.throughput(), unit, m.p50Millis(), m.p99Millis(), m.ops(), m.errors(),
+        m.errors() > 0 ? ": " + m.firstError() : "");
+  }
+
+  /** Hard-links Distribution's stored blob file into nginx's root, so nginx serves the very same file. */
+  private void linkForNginx(String digest) {
+    String hex = digest.substring("sha256:".length());
+    Path stored = distributionStorage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    Path served = nginxRoot.resolve(hex);
+    try {
+      if (!Files.exists(served)) {
+        Files.createLink(served, stored);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot link " + stored + " for nginx: " + e, e);
+    }
+  }
+
+  private byte[] manifest(String layerDigest, long layerSize, String note) {
+    return ("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+        + "\",\"size\":" + config.length + "},"
+        + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layerDigest
+        + "\",\"size\":" + layerSize + "}],"
+        + "\"annotations\":{\"io.portcullis.bench\":\"" + note + "\"}}").getBytes();
+  }
+
+  static URI uri(String s) {
+    return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+  }
+}

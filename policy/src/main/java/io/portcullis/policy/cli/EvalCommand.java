@@ -45,6 +45,15 @@ final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUERY")
   String query;
 
+  private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter PRINTER =
+      new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+          .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+              .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+
+  static {
+    PRINTER.indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+  }
+
   @Override
   public Integer call() {
     try {
@@ -53,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
       JsonNode in = input == null ? null : readInput(input);
       EmbeddedRegoEngine.QueryRows rows = engine.query(query, in, line -> System.err.println(line));
       List<Expr> exprs = Parser.parseQuery(query);
-      System.out.println(JSON.writeValueAsString(render(rows, exprs)));
+      System.out.println(JSON.writer(PRINTER).writeValueAsString(render(rows, exprs)));
       return 0;
     } catch (PolicyException e) {
       System.err.println(e.getMessage());

@@ -557,6 +557,20 @@ final class Evaluation implements BuiltinContext {
     return forEach(cur, (key, val) -> unifyValue(ctx, f, p, key, () -> evalPath(ctx, f, val, path, i + 1, k)));
   }
 
+  /** Like evalPath over base documents, where a number key also finds the string key of the same text. */
+  private boolean evalBasePath(Ctx ctx, Frame f, Value cur, List<Term> path, int i, VCont k) {
+    if (i == path.size()) return k.accept(cur);
+    Term p = path.get(i);
+    if (cur instanceof ObjectValue o && ground(p, f)) {
+      return evalTerm(ctx, f, p, key -> {
+        Value next = o.get(key);
+        if (next == null && key instanceof NumberValue) next = o.get(new StringValue(key.toString()));
+        return next == null || evalBasePath(ctx, f, next, path, i + 1, k);
+      });
+    }
+    return evalPath(ctx, f, cur, path, i, k);
+  }
+
   private boolean evalData(Ctx ctx, Frame f, Term.Ref r, int i, RuleNode node, Value base, VCont k) {
     if (!ctx.overrides.isEmpty()) {
       Value ov = ctx.overrides.get(node.path());
@@ -588,7 +602,7 @@ final class Evaluation implements BuiltinContext {
     if (childBase == null && child == null && key instanceof NumberValue && base instanceof ObjectValue o) {
       childBase = o.get(new StringValue(key.toString()));
     }
-    if (child == null) return childBase == null || evalPath(ctx, f, childBase, r.path(), i + 1, k);
+    if (child == null) return childBase == null || evalBasePath(ctx, f, childBase, r.path(), i + 1, k);
     return evalData(ctx, f, r, i + 1, child, childBase, k);
   }
 
@@ -819,7 +833,8 @@ final class Evaluation implements BuiltinContext {
       Object mock = ctx.mocks.get(mockKey(target));
       if (mock instanceof Value v) return k.accept(v);
       if (mock instanceof CallTarget t && !t.equals(target)) {
-        Ctx inner = new Ctx(ctx.input, ctx.baseData, ctx.overrides, withoutMock(ctx.mocks, mockKey(target)));
+        // a replacement runs with no function mocks in effect: it calls the originals
+        Ctx inner = new Ctx(ctx.input, ctx.baseData, ctx.overrides, Map.of());
         return invoke(inner, t, args, c, k);
       }
     }
@@ -830,12 +845,6 @@ final class Evaluation implements BuiltinContext {
       return v == null || k.accept(v);
     }
     return callBuiltin(ctx, ((CallTarget.BuiltinTarget) target).name(), args, c, k);
-  }
-
-  private static Map<String, Object> withoutMock(Map<String, Object> mocks, String key) {
-    Map<String, Object> m = new HashMap<>(mocks);
-    m.remove(key);
-    return m;
   }
 
   private Value callFunction(Ctx ctx, RuleNode node, List<Value> args, Location callLoc) {

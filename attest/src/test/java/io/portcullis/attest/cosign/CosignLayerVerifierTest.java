@@ -104,6 +104,16 @@ class CosignLayerVerifierTest {
   }
 
   @Test
+  void keylessVerifiesWithPublicGoodTrustedRootIncludingSct() throws Exception {
+    TrustedRoot root = TrustedRoot.fromJson(Fixtures.path("sigstore-bundles/sigstore-go/trusted-roots/public-good.json"));
+    TrustPolicy p = TrustPolicy.ofIdentities("keyless", root, List.of(new KeylessIdentity(
+        StringMatch.exact("mitr@redhat.com"), StringMatch.exact("https://github.com/login/oauth"))));
+    assertTrue(p.requireSct());
+    VerificationEntry e = verifyDir("dir-img-cosign-fulcio-rekor-valid", p);
+    assertTrue(e.verified(), e.reason() + " " + e.detail());
+  }
+
+  @Test
   void keylessWithRegexIdentityVerifies() throws Exception {
     TrustPolicy p = TrustPolicy.ofIdentities("keyless", pemRoot(), List.of(new KeylessIdentity(
         StringMatch.regex(".*@redhat\\.com"), StringMatch.regex("https://github\\.com/.*"))))

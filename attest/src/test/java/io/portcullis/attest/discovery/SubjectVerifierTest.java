@@ -49,6 +49,20 @@ class SubjectVerifierTest {
   }
 
   @Test
+  void policyInputHasTheDocumentedFields() {
+    VerificationReport r = new SubjectVerifier(VerificationLimits.DEFAULT, 100).verify(source, "demo/signed", subject, List.of(k1));
+    var input = r.toPolicyInput();
+    @SuppressWarnings("unchecked")
+    var sig = ((List<java.util.Map<String, Object>>) input.get("signatures")).get(0);
+    assertEquals(true, sig.get("verified"));
+    assertEquals("COSIGN_SIMPLE_SIGNING", sig.get("scheme"));
+    assertTrue(((String) sig.get("keyId")).startsWith("sha256:"));
+    assertTrue(((String) sig.get("digest")).startsWith("sha256:"));
+    assertFalse(sig.containsKey("reason"));
+    assertTrue(((List<?>) input.get("attestations")).isEmpty());
+  }
+
+  @Test
   void otherPolicyGivesWrongKeyAndAnyPolicyMayVerify() {
     SubjectVerifier v = new SubjectVerifier(VerificationLimits.DEFAULT, 100);
     assertEquals(Reason.WRONG_KEY, v.verify(source, "demo/signed", subject, List.of(k2)).signatures().get(0).reason());

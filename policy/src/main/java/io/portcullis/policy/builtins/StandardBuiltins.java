@@ -26,5 +26,6 @@ final class StandardBuiltins {
     UuidBuiltins.register(b);
     RandBuiltins.register(b);
     BitsBuiltins.register(b);
+    TokenBuiltins.register(b);
   }
 }

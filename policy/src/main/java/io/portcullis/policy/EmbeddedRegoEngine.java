@@ -111,15 +111,37 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
 
   @Override
   public Optional<JsonNode> evaluate(String path, JsonNode input) throws PolicyException {
+    Optional<Value> v = evaluateValue(path, input == null ? null : Json.fromJson(input));
+    return v.map(Results::toJson);
+  }
+
+  /**
+   * Evaluates {@code data.<path>} with an input already converted to a Rego value (null for
+   * undefined); saves the JSON conversion when the caller keeps inputs as values.
+   */
+  public Optional<Value> evaluateValue(String path, Value input) throws PolicyException {
     CompiledQuery q = pathQueries.get(path);
     if (q == null) {
-      String ref = path.replace('/', '.').replaceAll("^\\.+|\\.+$", "");
-      q = compile(ref.isEmpty() ? "data" : "data." + ref, false);
+      q = compile(pathQuery(path), false);
       pathQueries.put(path, q);
     }
-    EvalResult r = run(q, input == null ? null : Json.fromJson(input), line -> { }, false);
+    EvalResult r = run(q, input, line -> { }, false);
     if (r.rows().isEmpty()) return Optional.empty();
-    return Optional.of(Results.toJson(r.rows().get(0).get("$e0")));
+    return Optional.ofNullable(r.rows().get(0).get("result"));
+  }
+
+  /** {@code result = data.a.b} for "a/b" or "a.b"; segments that are not identifiers are quoted. */
+  private static String pathQuery(String path) {
+    StringBuilder sb = new StringBuilder("result = data");
+    for (String seg : path.split("[/.]")) {
+      if (seg.isEmpty()) continue;
+      if (seg.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        sb.append('.').append(seg);
+      } else {
+        sb.append('[').append(Json.quote(seg)).append(']');
+      }
+    }
+    return sb.toString();
   }
 
   /** The rows and expression values of an ad-hoc query, as {@code opa eval} reports them. */
@@ -141,9 +163,6 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
   private CompiledQuery compile(String query, boolean capture) throws PolicyException {
     try {
       List<Expr> body = Parser.parseQuery(query);
-      if (!capture && body.size() == 1) {
-        return Compiler.compileQuery(policy, body, true);
-      }
       return Compiler.compileQuery(policy, body, capture);
     } catch (RegoSyntaxException e) {
       throw new PolicyException("rego_parse_error", e.getMessage(), e.location().full(), e);

@@ -96,6 +96,10 @@ final class Resolver {
     Term key = r.key() == null ? null : rewriteTerm(r.key(), s);
     Term value = r.value() == null ? null : rewriteTerm(r.value(), s);
     Rule elseRule = r.elseRule() == null ? null : rewriteRule(r.elseRule());
+    for (Expr e : body) checkArities(e);
+    for (Term t : ref) checkArity(t);
+    if (key != null) checkArity(key);
+    if (value != null) checkArity(value);
     return new Rule(ref, r.kind(), args, key, value, body, r.isDefault(), elseRule, r.location());
   }
 
@@ -112,7 +116,9 @@ final class Resolver {
       if (declared.contains(n) || !isGlobalName(n)) queryVars.add(n);
       if (!declared.contains(n) && !isGlobalName(n)) s.locals.put(n, n);
     }
-    return rewriteBody(body, s, false);
+    List<Expr> out = rewriteBody(body, s, false);
+    for (Expr e : out) checkArities(e);
+    return out;
   }
 
   /** Open variable names of an expression; a with value naming a function or builtin is not a variable. */
@@ -197,10 +203,8 @@ final class Resolver {
           nk = new Expr.Unify(call, out, false);
         }
       }
-      checkArities(nk);
     } else if (k instanceof Expr.Unify u) {
       nk = new Expr.Unify(rewriteTerm(u.left(), s), rewriteTerm(u.right(), s), u.declare());
-      checkArities(nk);
       if (u.declare()) checkAssignable(u.left(), e.location());
     } else if (k instanceof Expr.SomeDecl sd) {
       List<Term.Var> vars = new ArrayList<>();
@@ -236,37 +240,63 @@ final class Resolver {
     return "term";
   }
 
-  private void checkArities(Expr.Kind k) {
+  private void checkArities(Expr e) {
+    Expr.Kind k = e.kind();
     if (k instanceof Expr.TermExpr t) {
-      checkArity(t.term(), true);
+      checkArity(t.term());
     } else if (k instanceof Expr.Unify u) {
-      checkArity(u.left(), true);
-      checkArity(u.right(), true);
+      checkArity(u.left());
+      checkArity(u.right());
+    } else if (k instanceof Expr.SomeIn si) {
+      if (si.key() != null) checkArity(si.key());
+      checkArity(si.value());
+      checkArity(si.collection());
+    } else if (k instanceof Expr.Every ev) {
+      checkArity(ev.domain());
+      for (Expr x : ev.body()) checkArities(x);
     }
+    for (Expr.With w : e.withs()) checkArity(w.value());
   }
 
-  private void checkArity(Term t, boolean top) {
-    if (t instanceof Term.Call c && c.target() != null) {
-      int arity = arityOf(c.target());
-      if (arity >= 0 && c.args().size() != arity) {
-        String name = c.target() instanceof CallTarget.FunctionTarget ft ? ft.dotted() : c.operator();
-        errors.add(new CompileError("rego_type_error",
-            name + ": arity mismatch: expected " + arity + " argument" + (arity == 1 ? "" : "s") + ", got " + c.args().size(),
-            c.location()));
+  private void checkArity(Term t) {
+    if (t instanceof Term.Call c) {
+      if (c.target() != null) {
+        int arity = arityOf(c.target());
+        if (arity >= 0 && c.args().size() != arity) {
+          String name = c.target() instanceof CallTarget.FunctionTarget ft ? ft.dotted() : c.operator();
+          errors.add(new CompileError("rego_type_error",
+              name + ": arity mismatch: expected " + arity + " argument" + (arity == 1 ? "" : "s") + ", got " + c.args().size(),
+              c.location()));
+        }
       }
-      for (Term a : c.args()) checkArity(a, false);
+      for (Term a : c.args()) checkArity(a);
     } else if (t instanceof Term.ArrayTerm a) {
-      for (Term x : a.items()) checkArity(x, false);
+      for (Term x : a.items()) checkArity(x);
+    } else if (t instanceof Term.SetTerm st) {
+      for (Term x : st.items()) checkArity(x);
     } else if (t instanceof Term.Ref r) {
-      checkArity(r.head(), false);
-      for (Term x : r.path()) checkArity(x, false);
+      checkArity(r.head());
+      for (Term x : r.path()) checkArity(x);
     } else if (t instanceof Term.ObjectTerm o) {
       for (Term.Entry e : o.entries()) {
-        checkArity(e.key(), false);
-        checkArity(e.value(), false);
+        checkArity(e.key());
+        checkArity(e.value());
       }
-    } else if (t instanceof Term.SetTerm s) {
-      for (Term x : s.items()) checkArity(x, false);
+    } else if (t instanceof Term.ArrayCompr c) {
+      checkArity(c.head());
+      for (Expr x : c.body()) checkArities(x);
+    } else if (t instanceof Term.SetCompr c) {
+      checkArity(c.head());
+      for (Expr x : c.body()) checkArities(x);
+    } else if (t instanceof Term.ObjectCompr c) {
+      checkArity(c.key());
+      checkArity(c.value());
+      for (Expr x : c.body()) checkArities(x);
+    } else if (t instanceof Term.Template tp) {
+      for (Object p : tp.parts()) {
+        if (p instanceof Term x) checkArity(x);
+        if (p instanceof Expr x) checkArities(x);
+      }
     }
   }
 

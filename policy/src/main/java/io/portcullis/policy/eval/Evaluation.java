@@ -111,7 +111,11 @@ final class Evaluation implements BuiltinContext {
   }
 
   boolean evalBody(Ctx ctx, Frame f, List<Expr> body, int i, Cont k) {
-    if (i == body.size()) return k.run();
+    if (i == body.size()) {
+      if (body.isEmpty()) return k.run();
+      step(body.get(i - 1).location());
+      return k.run();
+    }
     Expr e = body.get(i);
     step(e.location());
     return evalExpr(ctx, f, e, () -> evalBody(ctx, f, body, i + 1, k));

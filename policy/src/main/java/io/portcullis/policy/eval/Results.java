@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.policy.value.ArrayValue;
 import io.portcullis.policy.value.Json;
+import io.portcullis.policy.value.NumberValue;
+import java.math.BigInteger;
 import io.portcullis.policy.value.ObjectValue;
 import io.portcullis.policy.value.SetValue;
 import io.portcullis.policy.value.StringValue;
@@ -40,6 +42,15 @@ public final class Results {
         out.set(key, toJson(e.getValue()));
       }
       return out;
+    }
+    if (value instanceof NumberValue n) {
+      if (n.isInteger()) {
+        BigInteger i = n.bigDecimal().toBigIntegerExact();
+        if (i.bitLength() < 32) return NODES.numberNode(i.intValue());
+        if (i.bitLength() < 64) return NODES.numberNode(i.longValue());
+        return NODES.numberNode(i);
+      }
+      return NODES.numberNode(n.bigDecimal());
     }
     return Json.toJson(value);
   }

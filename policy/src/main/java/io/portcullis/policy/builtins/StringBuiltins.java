@@ -116,6 +116,15 @@ final class StringBuiltins {
       for (String s : search) for (String p : base) if (s.endsWith(p)) return BooleanValue.TRUE;
       return BooleanValue.FALSE;
     });
+    b.add("strings.render_template", 2, (ctx, a) -> {
+      String template = string("strings.render_template", a, 0);
+      ObjectValue vars = Operands.object("strings.render_template", a, 1);
+      try {
+        return str(GoTemplate.render(template, vars));
+      } catch (GoTemplate.TemplateError e) {
+        throw BuiltinException.failure("strings.render_template", e.getMessage());
+      }
+    });
     b.add("strings.count", 2, (ctx, a) -> {
       String s = string("strings.count", a, 0);
       String sub = string("strings.count", a, 1);

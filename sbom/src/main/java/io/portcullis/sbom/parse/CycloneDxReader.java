@@ -34,14 +34,20 @@ import org.cyclonedx.parsers.JsonParser;
 import org.cyclonedx.parsers.Parser;
 import org.cyclonedx.parsers.XmlParser;
 
-/** Reads CycloneDX JSON and XML with CycloneDX Core Java into the normalised model. */
+/**
+ * Reads CycloneDX: schema validation with CycloneDX Core Java for the versions it has schemas for, then the
+ * library's data binding for validated JSON, and {@link CycloneDxTreeReader} for XML and for anything not
+ * validated.
+ */
 final class CycloneDxReader {
   private static final int MAX_DETAILS = 20;
 
   private final boolean validateSchema;
+  private final CycloneDxTreeReader tree;
 
-  CycloneDxReader(boolean validateSchema) {
+  CycloneDxReader(boolean validateSchema, CycloneDxTreeReader tree) {
     this.validateSchema = validateSchema;
+    this.tree = tree;
   }
 
   /**
@@ -54,15 +60,32 @@ final class CycloneDxReader {
     List<String> warnings = new ArrayList<>();
 
     Version version = knownVersion(sniffedVersion, xml ? Format.XML : Format.JSON);
+    boolean validated = false;
     if (validateSchema) {
       if (version != null) {
         validate(parser, bytes, version, encoding);
+        validated = true;
       } else {
         warnings.add("not schema-validated: CycloneDX " + (sniffedVersion == null ? "(no spec version)" : sniffedVersion)
             + " has no schema in the CycloneDX library");
       }
     }
+    // The library's data binding is only safe on a document the schema has vetted, and only for JSON: there the
+    // schema forbids unknown properties, while XML may carry foreign-namespace elements that the binding would
+    // read as CycloneDX fields (an extension <foo:name> renaming a component). Everything else is read field
+    // by field.
+    if (xml) {
+      return tree.readXml(bytes, sniffedVersion, warnings);
+    }
+    if (!validated) {
+      return tree.readJson(bytes, sniffedVersion, warnings);
+    }
+    return readWithLibrary(parser, bytes, encoding, sniffedVersion, warnings);
+  }
 
+  /** The CycloneDX library's data binding; package-private so tests can compare it with {@link CycloneDxTreeReader}. */
+  SbomDocument readWithLibrary(Parser parser, byte[] bytes, SbomEncoding encoding, String sniffedVersion, List<String> warnings)
+      throws RejectedDocument {
     // The library fills in "now" when metadata has no timestamp; anything at or after this instant is that default.
     Instant parseStart = Instant.now().minusMillis(1);
     Bom bom;
@@ -243,7 +266,7 @@ final class CycloneDxReader {
     return List.copyOf(tools);
   }
 
-  private static String join(String group, String name, String version) {
+  static String join(String group, String name, String version) {
     StringBuilder b = new StringBuilder();
     if (group != null && !group.isBlank()) {
       b.append(group).append('/');
@@ -319,7 +342,7 @@ final class CycloneDxReader {
   }
 
   /** The component with this bom-ref in the document, or the purl a ref / BOM-Link fragment spells out. */
-  private static String affectedPurl(String ref, java.util.Map<String, String> purlByRef) {
+  static String affectedPurl(String ref, java.util.Map<String, String> purlByRef) {
     String own = purlByRef.get(ref);
     if (own != null) {
       return own;

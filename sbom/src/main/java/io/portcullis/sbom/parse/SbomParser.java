@@ -46,7 +46,7 @@ public final class SbomParser {
         .build();
     this.json = new ObjectMapper(factory);
     this.sniffer = new ContentSniffer(factory, limits.maxNestingDepth());
-    this.cyclonedx = new CycloneDxReader(limits.validateSchema());
+    this.cyclonedx = new CycloneDxReader(limits.validateSchema(), new CycloneDxTreeReader(json));
     this.spdx = new SpdxReader(json);
     this.spdx3 = new Spdx3JsonLdReader(json);
   }

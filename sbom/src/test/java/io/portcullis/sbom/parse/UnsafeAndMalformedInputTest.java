@@ -169,6 +169,7 @@ class UnsafeAndMalformedInputTest {
     SbomParseResult r = lenient.parse(bom.getBytes(StandardCharsets.UTF_8), null);
     var doc = assertInstanceOf(SbomParseResult.Parsed.class, r, r::toString).document();
     assertEquals(2, doc.components().size(), doc.components().toString());
+    assertEquals("a", doc.components().get(0).name());
     assertEquals("pkg:npm/a@1", doc.components().get(0).purl());
   }
 }

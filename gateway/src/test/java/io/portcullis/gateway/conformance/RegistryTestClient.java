@@ -59,6 +59,15 @@ public final class RegistryTestClient implements AutoCloseable {
     return new RegistryTestClient(PortcullisServer.start(ServerConfig.defaults().withPort(0).withStorageDir(storageDir)));
   }
 
+  /** Starts a registry with the test defaults changed by {@code customize} (auth, gate...). */
+  public static RegistryTestClient start(Path storageDir, java.util.function.UnaryOperator<ServerConfig> customize) {
+    return new RegistryTestClient(PortcullisServer.start(
+        customize.apply(ServerConfig.defaults().withPort(0).withStorageDir(storageDir))));
+  }
+
+  /** Drives an already started server (closed with this client). */
+  public static RegistryTestClient of(PortcullisServer server) { return new RegistryTestClient(server); }
+
   public int port() { return server.port(); }
 
   public URI baseUri() { return server.baseUri(); }

@@ -27,5 +27,6 @@ final class StandardBuiltins {
     RandBuiltins.register(b);
     BitsBuiltins.register(b);
     TokenBuiltins.register(b);
+    ProviderBuiltins.register(b);
   }
 }

@@ -70,7 +70,6 @@ public final class SubjectVerifier {
     } catch (IOException e) {
       return List.of(failure(artifact, Reason.MALFORMED, "evidence manifest is not JSON"));
     }
-    String artifactType = manifest.path("artifactType").asText(manifest.path("config").path("mediaType").asText(""));
     List<VerificationEntry> out = new ArrayList<>();
     int index = 0;
     for (JsonNode layer : manifest.path("layers")) {
@@ -84,7 +83,7 @@ public final class SubjectVerifier {
         out.addAll(cached);
         continue;
       }
-      VerificationEntry e = verifyLayer(source, repository, subject, artifact, artifactType, layer, policies);
+      VerificationEntry e = verifyLayer(source, repository, subject, artifact, layer, policies);
       cache.put(key, List.of(e));
       out.add(e);
     }
@@ -95,7 +94,7 @@ public final class SubjectVerifier {
   }
 
   private VerificationEntry verifyLayer(ArtifactSource source, String repository, String subject,
-      EvidenceArtifact artifact, String artifactType, JsonNode layer, List<TrustPolicy> policies) {
+      EvidenceArtifact artifact, JsonNode layer, List<TrustPolicy> policies) {
     String mediaType = layer.path("mediaType").asText("");
     String digest = layer.path("digest").asText("");
     long size = layer.path("size").asLong(-1);
@@ -111,7 +110,7 @@ public final class SubjectVerifier {
     if (blob.length > limits.maxPayloadBytes()) {
       return failure(artifact, Reason.TOO_LARGE, "layer exceeds " + limits.maxPayloadBytes() + " bytes");
     }
-    if (!sha256(blob).equals(digest)) {
+    if (!contentDigest(blob, digest).equals(digest)) {
       return failure(artifact, Reason.MALFORMED, "layer content does not match its digest " + digest);
     }
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -153,9 +152,12 @@ public final class SubjectVerifier {
     return VerificationEntry.builder(kind, scheme).artifactDigest(a.digest()).fail(r, detail);
   }
 
-  private static String sha256(byte[] data) {
+  /** The digest of the content in the algorithm the expected digest names (sha256 or sha512). */
+  private static String contentDigest(byte[] data, String expected) {
+    String alg = expected.startsWith("sha512:") ? "sha512" : "sha256";
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+      MessageDigest md = MessageDigest.getInstance(alg.equals("sha512") ? "SHA-512" : "SHA-256");
+      return alg + ":" + HexFormat.of().formatHex(md.digest(data));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -37,6 +37,8 @@ public final class RegistryClient implements ArtifactSource {
       "application/vnd.docker.distribution.manifest.list.v2+json");
   private static final long MAX_MANIFEST = 4 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REFERRER_PAGES = 10;
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   /** A fetched manifest with its media type and digest. */
@@ -74,25 +76,35 @@ public final class RegistryClient implements ArtifactSource {
     return r.body();
   }
 
+  /** Follows {@code Link: <...>; rel="next"} pages, at most {@value #MAX_REFERRER_PAGES} of them. */
   @Override
   public List<ReferrerDescriptor> referrers(String repository, String subjectDigest) {
+    List<ReferrerDescriptor> out = new ArrayList<>();
+    URI next = url(repository, "referrers/" + subjectDigest);
     try {
-      HttpResponse<byte[]> r = send(get(url(repository, "referrers/" + subjectDigest))
-          .header("Accept", "application/vnd.oci.image.index.v1+json"), HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        return List.of();
+      for (int page = 0; next != null && page < MAX_REFERRER_PAGES; page++) {
+        HttpResponse<byte[]> r = send(get(next).header("Accept", "application/vnd.oci.image.index.v1+json"),
+            HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+          break;
+        }
+        for (JsonNode d : JSON.readTree(r.body()).path("manifests")) {
+          Map<String, String> ann = new LinkedHashMap<>();
+          d.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
+          out.add(new ReferrerDescriptor(d.path("mediaType").asText(), d.path("digest").asText(),
+              d.path("size").asLong(), d.path("artifactType").asText(null), ann));
+        }
+        next = r.headers().firstValue("Link").map(this::nextLink).orElse(null);
       }
-      List<ReferrerDescriptor> out = new ArrayList<>();
-      for (JsonNode d : JSON.readTree(r.body()).path("manifests")) {
-        Map<String, String> ann = new LinkedHashMap<>();
-        d.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
-        out.add(new ReferrerDescriptor(d.path("mediaType").asText(), d.path("digest").asText(),
-            d.path("size").asLong(), d.path("artifactType").asText(null), ann));
-      }
-      return out;
-    } catch (IOException e) {
-      return List.of();
+    } catch (IOException | RuntimeException e) {
+      // a registry without (working) referrers support has no referrers for us
     }
+    return out;
+  }
+
+  private URI nextLink(String link) {
+    Matcher m = NEXT_LINK.matcher(link);
+    return m.find() ? URI.create(base).resolve(m.group(1)) : null;
   }
 
   // --- further operations ---

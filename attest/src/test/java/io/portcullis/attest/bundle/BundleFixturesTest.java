@@ -131,7 +131,7 @@ class BundleFixturesTest {
 
   @Test
   void otherArtifactIsDigestMismatch() throws Exception {
-    assertEquals(Reason.DIGEST_MISMATCH, verify(SJ + "bundle.v3.sigstore", "sigstore-bundles/conformance/a.txt",
+    assertEquals(Reason.DIGEST_MISMATCH, verify(SJ + "bundle.v3.sigstore", "attestations/slsa-verifier/annotated-tag",
         keyless(SJ + "trusted_root.json", "appu@google.com", "https://accounts.google.com")).reason());
   }
 

@@ -76,6 +76,7 @@ class FixtureParsingTest {
       List<IndependentReading.Expected> expected =
           rel.endsWith(".xml") ? IndependentReading.cycloneDxXml(file) : IndependentReading.cycloneDxJson(file);
       compareInOrder(rel, expected, doc.components());
+      assertEquals(IndependentReading.cycloneDxEdges(file), doc.dependencies().edges(), rel + " dependency edges");
     } else {
       assertEquals(SbomFormat.SPDX, doc.format());
       List<IndependentReading.Expected> expected;
@@ -84,6 +85,9 @@ class FixtureParsingTest {
         assertTrue(doc.specVersion().startsWith("3."), doc.specVersion());
       } else if (rel.endsWith(".json") || rel.endsWith(".yaml")) {
         expected = IndependentReading.spdxJsonOrYaml(file);
+        if (rel.endsWith(".json")) {
+          assertEquals(IndependentReading.spdxJsonDependencyEdges(file), doc.dependencies().edges(), rel + " dependency edges");
+        }
       } else if (rel.endsWith(".xml")) {
         expected = IndependentReading.spdxXml(file);
       } else {

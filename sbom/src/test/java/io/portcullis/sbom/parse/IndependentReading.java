@@ -240,6 +240,46 @@ final class IndependentReading {
     return out;
   }
 
+  // ---------------------------------------------------------------- dependency edges
+
+  /** CycloneDX JSON: total dependsOn entries; XML: nested dependency elements. */
+  static int cycloneDxEdges(Path file) throws Exception {
+    int edges = 0;
+    if (file.toString().endsWith(".xml")) {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      Element root = f.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+      for (Element deps : children(root, "dependencies")) {
+        for (Element d : children(deps, "dependency")) {
+          edges += children(d, "dependency").size();
+        }
+      }
+      return edges;
+    }
+    for (JsonNode d : new ObjectMapper().readTree(file.toFile()).path("dependencies")) {
+      edges += d.path("dependsOn").size();
+    }
+    return edges;
+  }
+
+  /** SPDX JSON: dependency relationships whose source is a package. */
+  static int spdxJsonDependencyEdges(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(file.toFile());
+    Set<String> packages = new java.util.HashSet<>();
+    for (JsonNode p : root.path("packages")) {
+      packages.add(p.path("SPDXID").asText());
+    }
+    int edges = 0;
+    for (JsonNode r : root.path("relationships")) {
+      String type = r.path("relationshipType").asText();
+      boolean dependency = type.equals("DEPENDS_ON") || type.endsWith("DEPENDENCY_OF");
+      if (dependency && packages.contains(r.path("spdxElementId").asText())) {
+        edges++;
+      }
+    }
+    return edges;
+  }
+
   // ---------------------------------------------------------------- shared
 
   /** License ids in an expression, without operators, exceptions, NOASSERTION and NONE. */

@@ -43,10 +43,14 @@ public final class RegistryTestClient implements AutoCloseable {
   private static final AtomicInteger REPOS = new AtomicInteger();
 
   private final PortcullisServer server;
+  private final URI external;
   private final HttpClient http;
 
-  private RegistryTestClient(PortcullisServer server) {
+  private RegistryTestClient(PortcullisServer server) { this(server, null); }
+
+  private RegistryTestClient(PortcullisServer server, URI external) {
     this.server = server;
+    this.external = external;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -54,8 +58,14 @@ public final class RegistryTestClient implements AutoCloseable {
         .build();
   }
 
-  /** Starts a registry serving {@code storageDir} on 127.0.0.1 and a free port. */
+  /**
+   * Starts a registry serving {@code storageDir} on 127.0.0.1 and a free port. With the system property
+   * {@code conformance.registry=http://host:port} the suites run against that registry instead (to check
+   * the tests themselves against another implementation).
+   */
   public static RegistryTestClient start(Path storageDir) {
+    String url = System.getProperty("conformance.registry");
+    if (url != null && !url.isBlank()) return new RegistryTestClient(null, URI.create(url));
     return new RegistryTestClient(PortcullisServer.start(ServerConfig.defaults().withPort(0).withStorageDir(storageDir)));
   }
 
@@ -68,9 +78,9 @@ public final class RegistryTestClient implements AutoCloseable {
   /** Drives an already started server (closed with this client). */
   public static RegistryTestClient of(PortcullisServer server) { return new RegistryTestClient(server); }
 
-  public int port() { return server.port(); }
+  public int port() { return external != null ? external.getPort() : server.port(); }
 
-  public URI baseUri() { return server.baseUri(); }
+  public URI baseUri() { return external != null ? external : server.baseUri(); }
 
   /** {@code 127.0.0.1:PORT}, the registry part of an image reference. */
   public String hostPort() { return baseUri().getHost() + ":" + port(); }
@@ -79,7 +89,7 @@ public final class RegistryTestClient implements AutoCloseable {
   public static String newRepo(String prefix) { return prefix + "/r" + REPOS.incrementAndGet(); }
 
   @Override
-  public void close() { server.close(); }
+  public void close() { if (server != null) server.close(); }
 
   // ---------------------------------------------------------------------------------------------
   // Raw HTTP

@@ -32,6 +32,17 @@ class JibInteropTest extends RegistryTestBase {
   @TempDir
   Path work;
 
+  @org.junit.jupiter.api.BeforeAll
+  static void jibCanLoadItsHttpTransport() {
+    try {
+      Class.forName("org.apache.commons.logging.LogFactory");
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("commons-logging is missing from the gateway test classpath: Jib's Apache HTTP transport"
+          + " (httpclient 4.5) needs it, and google-http-client 1.47 excludes it. Add commons-logging:commons-logging"
+          + " (test scope) or org.slf4j:jcl-over-slf4j to gateway/pom.xml.", e);
+    }
+  }
+
   private Containerizer to(String repoTag) throws Exception {
     return Containerizer.to(RegistryImage.named(registry.hostPort() + "/" + repoTag))
         .setAllowInsecureRegistries(true)

@@ -36,4 +36,17 @@ public record ArtifactExpectation(String sha256Hex, byte[] content) {
   public boolean checksSubject() {
     return sha256Hex != null;
   }
+
+  /** The artifact's digests an in-toto subject may name: sha256 always, sha512 when the bytes are known. */
+  public java.util.Map<String, String> subjectDigests() {
+    if (content == null) {
+      return java.util.Map.of("sha256", sha256Hex);
+    }
+    try {
+      return java.util.Map.of("sha256", sha256Hex,
+          "sha512", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(content)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

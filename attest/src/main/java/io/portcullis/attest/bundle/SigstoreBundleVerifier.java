@@ -179,7 +179,7 @@ public final class SigstoreBundleVerifier {
         return out.fail(Reason.MALFORMED, e.getMessage());
       }
     }
-    if (expected.checksSubject() && (statement == null || !statement.hasSubjectSha256(expected.sha256Hex()))) {
+    if (expected.checksSubject() && (statement == null || !statement.hasSubject(expected.subjectDigests()))) {
       return out.fail(Reason.DIGEST_MISMATCH, "statement subjects do not include sha256:" + expected.sha256Hex());
     }
     byte[] pae = env.pae();

@@ -102,7 +102,7 @@ public final class DsseVerifier {
     if (!last.passed()) {
       return out.fail(last.reason(), last.detail());
     }
-    if (expected.checksSubject() && (statement == null || !statement.hasSubjectSha256(expected.sha256Hex()))) {
+    if (expected.checksSubject() && (statement == null || !statement.hasSubject(expected.subjectDigests()))) {
       return out.fail(Reason.DIGEST_MISMATCH, "attestation subjects do not include sha256:" + expected.sha256Hex());
     }
     return out.ok("DSSE attestation verified");

@@ -36,6 +36,12 @@ public record InTotoStatement(String type, String predicateType, List<Subject> s
     return new InTotoStatement(type, n.path("predicateType").asText(null), subjects);
   }
 
+  /** True when some subject names one of the given digests (algorithm to hex). */
+  public boolean hasSubject(Map<String, String> digests) {
+    return subjects.stream().anyMatch(s -> digests.entrySet().stream()
+        .anyMatch(d -> d.getValue().equalsIgnoreCase(s.digest().get(d.getKey()))));
+  }
+
   /** True when some subject has {@code sha256} equal to the given hex digest. */
   public boolean hasSubjectSha256(String hex) {
     return subjects.stream().anyMatch(s -> hex.equalsIgnoreCase(s.digest().get("sha256")));

@@ -95,6 +95,47 @@ class AttestationFixturesTest {
     assertEquals(Reason.MALFORMED, r.reason());
   }
 
+  /** The sigstore-go DSSE bundle re-packed as a cosign {@code .att} layer: envelope + certificate + SET annotations. */
+  static Map<String, String> attLayerAnnotations(JsonNode bundle, String integratedTimeOverride) throws Exception {
+    JsonNode vm = bundle.path("verificationMaterial");
+    StringBuilder leaf = new StringBuilder();
+    StringBuilder chain = new StringBuilder();
+    int i = 0;
+    for (JsonNode c : vm.path("x509CertificateChain").path("certificates")) {
+      String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+          .encodeToString(java.util.Base64.getDecoder().decode(c.path("rawBytes").asText())) + "\n-----END CERTIFICATE-----\n";
+      (i++ == 0 ? leaf : chain).append(pem);
+    }
+    JsonNode e = vm.path("tlogEntries").get(0);
+    var set = JSON.createObjectNode();
+    set.put("SignedEntryTimestamp", e.path("inclusionPromise").path("signedEntryTimestamp").asText());
+    var p = set.putObject("Payload");
+    p.put("body", e.path("canonicalizedBody").asText());
+    p.put("integratedTime", Long.parseLong(integratedTimeOverride != null ? integratedTimeOverride : e.path("integratedTime").asText()));
+    p.put("logIndex", Long.parseLong(e.path("logIndex").asText()));
+    p.put("logID", java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(e.path("logId").path("keyId").asText())));
+    return Map.of("dev.sigstore.cosign/certificate", leaf.toString(), "dev.sigstore.cosign/chain", chain.toString(),
+        "dev.sigstore.cosign/bundle", set.toString());
+  }
+
+  @Test
+  void cosignAttestationLayerWithCertificateAndSetVerifies() throws Exception {
+    JsonNode bundle = JSON.readTree(Fixtures.bytes("sigstore-bundles/sigstore-go/bundles/dsse.sigstore.json"));
+    byte[] envelope = JSON.writeValueAsBytes(bundle.path("dsseEnvelope"));
+    TrustPolicy p = TrustPolicy.ofIdentities("att",
+        TrustedRoot.fromJson(Fixtures.path("sigstore-bundles/sigstore-go/trusted-roots/public-good.json")),
+        List.of(new KeylessIdentity(StringMatch.exact("brian@dehamer.com"), StringMatch.exact("https://github.com/login/oauth"))));
+    VerificationEntry ok = DsseVerifier.verify(envelope, attLayerAnnotations(bundle, null), ArtifactExpectation.none(), p, null, 1 << 20);
+    assertTrue(ok.verified(), ok.reason() + " " + ok.detail());
+    assertEquals(TimestampSource.TLOG_SET, ok.timestampSource());
+    assertEquals("https://slsa.dev/provenance/v0.2", ok.predicateType());
+    VerificationEntry moved = DsseVerifier.verify(envelope, attLayerAnnotations(bundle, "1668034837"), ArtifactExpectation.none(), p, null, 1 << 20);
+    assertEquals(Reason.TLOG_INVALID, moved.reason());
+    VerificationEntry noSet = DsseVerifier.verify(envelope, Map.of("dev.sigstore.cosign/certificate",
+        attLayerAnnotations(bundle, null).get("dev.sigstore.cosign/certificate")), ArtifactExpectation.none(), p, null, 1 << 20);
+    assertEquals(Reason.TLOG_MISSING, noSet.reason());
+  }
+
   @Test
   void rekorSetUnitVectorVerifiesWithRekorKey() throws Exception {
     TrustedRoot root = TrustedRoot.fromPem(List.of(),

@@ -107,6 +107,25 @@ final class EncodingBuiltins {
         return BooleanValue.FALSE;
       }
     });
+    b.add("json.verify_schema", 1, (ctx, a) -> {
+      try {
+        JsonSchema.check(schemaOperand("json.verify_schema", a, 0));
+        return ArrayValue.of(BooleanValue.TRUE, NullValue.NULL);
+      } catch (JsonSchema.InvalidSchema e) {
+        return ArrayValue.of(BooleanValue.FALSE, str(e.getMessage()));
+      }
+    });
+    b.add("json.match_schema", 2, (ctx, a) -> {
+      Value doc = schemaOperand("json.match_schema", a, 0);
+      Value schema = schemaOperand("json.match_schema", a, 1);
+      try {
+        JsonSchema.check(schema);
+      } catch (JsonSchema.InvalidSchema e) {
+        throw BuiltinException.failure("json.match_schema", e.getMessage());
+      }
+      List<Value> errors = JsonSchema.validate(doc, schema);
+      return ArrayValue.of(BooleanValue.of(errors.isEmpty()), new ArrayValue(errors));
+    });
     b.add("yaml.marshal", 1, (ctx, a) -> {
       try {
         return str(YAML.writeValueAsString(Json.toJson(a.get(0))));
@@ -124,6 +143,20 @@ final class EncodingBuiltins {
         return BooleanValue.FALSE;
       }
     });
+  }
+
+  /** A schema or document operand: a JSON string or any value. */
+  private static Value schemaOperand(String fn, List<Value> a, int i) throws BuiltinException {
+    Value v = a.get(i);
+    if (!(v instanceof StringValue s)) {
+      if (v instanceof ObjectValue || v instanceof ArrayValue || v instanceof BooleanValue || v instanceof SetValue) return v;
+      throw Operands.typeError(fn, i, v, "string", "object");
+    }
+    try {
+      return Json.fromJson(JSON.readTree(s.value()));
+    } catch (JsonProcessingException e) {
+      throw BuiltinException.failure(fn, "operand " + (i + 1) + " is not valid JSON: " + e.getOriginalMessage());
+    }
   }
 
   static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }

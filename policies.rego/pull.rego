@@ -57,6 +57,16 @@ deny contains msg if {
 	])
 }
 
+# A blob that no manifest references is served in protected repositories only as part of an admitted
+# manifest, so that layers cannot be fetched by digest around a denied image.
+deny contains msg if {
+	common.protected
+	input.artifact.kind == "blob"
+	msg := sprintf("blob %s of %s is not part of any manifest, so no policy admits it; pull it through an admitted manifest", [
+		input.artifact.digest, input.request.repository,
+	])
+}
+
 warn contains msg if {
 	not common.protected
 	common.is_runnable

@@ -87,3 +87,9 @@ test_protected_patterns_come_from_data if {
 	not pull.allow with input as image("release/app") with data.portcullis.settings.protected_repositories as ["release/**"]
 	pull.allow with input as image("prod/app") with data.portcullis.settings.protected_repositories as ["release/**"]
 }
+
+test_unreferenced_blobs_are_refused_in_protected_repositories_only if {
+	blob := object.union(image("prod/app"), {"artifact": {"digest": "sha256:b", "kind": "blob"}})
+	not pull.allow with input as blob
+	pull.allow with input as object.union(image("dev/app"), {"artifact": {"digest": "sha256:b", "kind": "blob"}})
+}

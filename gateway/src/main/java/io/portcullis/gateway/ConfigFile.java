@@ -7,7 +7,16 @@ import io.portcullis.gateway.auth.AccessRule;
 import io.portcullis.gateway.auth.Action;
 import io.portcullis.gateway.auth.AuthSettings;
 import io.portcullis.gateway.auth.Htpasswd;
+import io.portcullis.attest.trust.KeylessIdentity;
+import io.portcullis.attest.trust.PublicKeyReader;
+import io.portcullis.attest.trust.StringMatch;
+import io.portcullis.attest.trust.TrustPolicy;
+import io.portcullis.attest.trust.TrustedKey;
+import io.portcullis.attest.trust.TrustedRoot;
 import io.portcullis.gateway.auth.RepositoryPattern;
+import io.portcullis.gateway.gate.GateSettings;
+import io.portcullis.gateway.gate.RuleSet;
+import java.security.PublicKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +54,7 @@ public final class ConfigFile {
       throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
     }
     if (root == null || root.isNull() || root.isMissingNode()) return base;
-    mapping(root, "the configuration", Set.of("http", "storage", "auth"));
+    mapping(root, "the configuration", Set.of("http", "storage", "auth", "policy", "trust"));
     ServerConfig cfg = base;
     if (root.has("http")) {
       JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port"));
@@ -58,7 +67,126 @@ public final class ConfigFile {
     }
     if (root.has("auth")) cfg = cfg.withAuth(auth(mapping(root.get("auth"), "auth",
         Set.of("mode", "htpasswd", "admins", "groups", "access", "token", "failed_login_delay_ms"))));
-    return cfg;
+    GateSettings gate = cfg.gate();
+    if (root.has("policy")) gate = policy(mapping(root.get("policy"), "policy",
+        Set.of("enabled", "bundle", "reload_seconds", "evaluation_steps", "evaluation_timeout_ms", "cache_entries", "rule_sets")), gate);
+    if (root.has("trust")) gate = gate.withTrust(trust(root.get("trust")));
+    return cfg.withGate(gate);
+  }
+
+  private GateSettings policy(JsonNode policy, GateSettings base) {
+    boolean enabled = !policy.has("enabled") || bool(policy, "enabled", "policy.enabled");
+    Path bundle = policy.has("bundle") ? path(text(policy, "bundle", "policy.bundle")) : base.bundleDir();
+    if (bundle != null && !Files.isDirectory(bundle)) throw new ConfigException(file + ": policy.bundle: " + bundle + " is not a directory");
+    Duration reload = policy.has("reload_seconds")
+        ? Duration.ofSeconds(integer(policy, "reload_seconds", "policy.reload_seconds", 1, 3600)) : base.reloadInterval();
+    long steps = policy.has("evaluation_steps")
+        ? integer(policy, "evaluation_steps", "policy.evaluation_steps", 1000, 100_000_000) : base.evaluationSteps();
+    Duration timeout = policy.has("evaluation_timeout_ms")
+        ? Duration.ofMillis(integer(policy, "evaluation_timeout_ms", "policy.evaluation_timeout_ms", 10, 60_000)) : base.evaluationTimeout();
+    int cache = policy.has("cache_entries") ? integer(policy, "cache_entries", "policy.cache_entries", 0, 10_000_000) : base.cacheEntries();
+    List<RuleSet> ruleSets = base.ruleSets();
+    if (policy.has("rule_sets")) {
+      JsonNode list = policy.get("rule_sets");
+      if (!list.isArray() || list.isEmpty()) throw new ConfigException(file + ": policy.rule_sets must be a non-empty list");
+      ruleSets = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        String where = "policy.rule_sets[" + i + "]";
+        JsonNode rs = mapping(list.get(i), where, Set.of("name", "repositories", "mode", "opa"));
+        String name = rs.has("name") ? text(rs, "name", where + ".name") : "rule-set-" + i;
+        if (!names.add(name)) throw new ConfigException(file + ": " + where + ".name '" + name + "' is used twice");
+        List<RepositoryPattern> patterns = new ArrayList<>();
+        for (String glob : strings(rs, "repositories", where + ".repositories")) patterns.add(RepositoryPattern.of(glob));
+        if (patterns.isEmpty()) patterns.add(RepositoryPattern.of("**"));
+        String modeText = rs.has("mode") ? text(rs, "mode", where + ".mode") : "enforce";
+        RuleSet.Mode mode;
+        try {
+          mode = RuleSet.Mode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(file + ": " + where + ".mode must be enforce or audit, not '" + modeText + "'");
+        }
+        RuleSet.EngineChoice engine = RuleSet.EngineChoice.EMBEDDED;
+        if (rs.has("opa")) {
+          JsonNode opa = mapping(rs.get("opa"), where + ".opa", Set.of("url", "path"));
+          String url = text(opa, "url", where + ".opa.url");
+          if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new ConfigException(file + ": " + where + ".opa.url must be an http:// or https:// URL");
+          }
+          engine = new RuleSet.EngineChoice(url, opa.has("path") ? text(opa, "path", where + ".opa.path") : "portcullis");
+        }
+        ruleSets.add(new RuleSet(name, patterns, mode, engine));
+      }
+    }
+    return new GateSettings(enabled, bundle, reload, base.trust(), ruleSets, steps, timeout, cache, base.decisionLog());
+  }
+
+  private List<TrustPolicy> trust(JsonNode trust) {
+    if (!trust.isArray()) throw new ConfigException(file + ": trust must be a list of trust policies");
+    List<TrustPolicy> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < trust.size(); i++) {
+      String where = "trust[" + i + "]";
+      JsonNode t = mapping(trust.get(i), where, Set.of("name", "keys", "trusted_root", "identities", "require_transparency_log"));
+      String name = t.has("name") ? text(t, "name", where + ".name") : "trust-" + i;
+      if (!names.add(name)) throw new ConfigException(file + ": " + where + ".name '" + name + "' is used twice");
+      List<TrustedKey> keys = new ArrayList<>();
+      for (String keyFile : strings(t, "keys", where + ".keys")) {
+        Path p = path(keyFile);
+        try {
+          for (PublicKey k : PublicKeyReader.allFromPem(Files.readString(p))) keys.add(TrustedKey.of(p.getFileName().toString(), k));
+        } catch (IOException e) {
+          throw new ConfigException(file + ": " + where + ".keys: cannot read a public key from " + p + ": " + e.getMessage());
+        }
+      }
+      TrustedRoot root = null;
+      if (t.has("trusted_root")) {
+        Path p = path(text(t, "trusted_root", where + ".trusted_root"));
+        try {
+          root = TrustedRoot.fromJson(p);
+        } catch (IOException | RuntimeException e) {
+          throw new ConfigException(file + ": " + where + ".trusted_root: cannot read " + p + ": " + e.getMessage());
+        }
+      }
+      List<KeylessIdentity> identities = new ArrayList<>();
+      if (t.has("identities")) {
+        JsonNode ids = t.get("identities");
+        if (!ids.isArray()) throw new ConfigException(file + ": " + where + ".identities must be a list");
+        for (int j = 0; j < ids.size(); j++) {
+          String w = where + ".identities[" + j + "]";
+          JsonNode id = mapping(ids.get(j), w, Set.of("subject", "subject_regexp", "issuer", "issuer_regexp"));
+          identities.add(new KeylessIdentity(match(id, "subject", w), match(id, "issuer", w)));
+        }
+      }
+      if (keys.isEmpty() && identities.isEmpty()) throw new ConfigException(file + ": " + where + " names neither keys nor identities");
+      if (!identities.isEmpty() && root == null) {
+        throw new ConfigException(file + ": " + where + ": keyless identities need a trusted_root (the Sigstore trusted_root.json format)");
+      }
+      TrustPolicy policy;
+      if (identities.isEmpty()) {
+        policy = TrustPolicy.ofKeys(name, keys, root);
+      } else {
+        policy = TrustPolicy.ofIdentities(name, root, identities);
+        if (!keys.isEmpty()) policy = new TrustPolicy(name, 1, keys, identities, root, policy.requireTransparencyLog(), policy.requireSct());
+      }
+      if (t.has("require_transparency_log")) {
+        policy = policy.withRequirements(bool(t, "require_transparency_log", where + ".require_transparency_log"), policy.requireSct());
+      }
+      out.add(policy);
+    }
+    return out;
+  }
+
+  private StringMatch match(JsonNode id, String field, String where) {
+    boolean exact = id.has(field);
+    boolean regex = id.has(field + "_regexp");
+    if (exact == regex) throw new ConfigException(file + ": " + where + " needs exactly one of " + field + " and " + field + "_regexp");
+    if (exact) return StringMatch.exact(text(id, field, where + "." + field));
+    try {
+      return StringMatch.regex(text(id, field + "_regexp", where + "." + field + "_regexp"));
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new ConfigException(file + ": " + where + "." + field + "_regexp is not a valid regular expression: " + e.getDescription());
+    }
   }
 
   private AuthSettings auth(JsonNode auth) throws IOException {

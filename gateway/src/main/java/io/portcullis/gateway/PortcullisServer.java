@@ -8,6 +8,16 @@ import io.portcullis.gateway.auth.TokenHandler;
 import io.portcullis.gateway.auth.TokenSecret;
 import io.portcullis.gateway.auth.TokenService;
 import io.portcullis.gateway.distribution.Routes;
+import io.portcullis.gateway.gate.AdmissionController;
+import io.portcullis.gateway.gate.DecisionLog;
+import io.portcullis.gateway.gate.GateSettings;
+import io.portcullis.gateway.gate.PolicyBundle;
+import io.portcullis.gateway.gate.RuleSet;
+import io.portcullis.policy.EvaluationLimits;
+import io.portcullis.policy.PolicyEngine;
+import io.portcullis.policy.PolicyException;
+import io.portcullis.policy.RemoteOpaEngine;
+import java.util.HashMap;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.ErrorResponses;
 import io.portcullis.gateway.http.RegistryException;
@@ -26,13 +36,18 @@ import java.util.Map;
 public final class PortcullisServer implements AutoCloseable {
   private final ServerConfig config;
   private final Storage storage;
+  private final AdmissionController gate;
   private final Javalin app;
 
-  private PortcullisServer(ServerConfig config, Storage storage, Javalin app) {
+  private PortcullisServer(ServerConfig config, Storage storage, AdmissionController gate, Javalin app) {
     this.config = config;
     this.storage = storage;
+    this.gate = gate;
     this.app = app;
   }
+
+  /** The admission gate (for tests and embedding programs that want to inspect decisions). */
+  public AdmissionController gate() { return gate; }
 
   /** Opens the storage under {@code config.storageDir()} and starts serving. */
   public static PortcullisServer start(ServerConfig config) {
@@ -50,6 +65,13 @@ public final class PortcullisServer implements AutoCloseable {
       storage.close();
       throw new UncheckedIOException("cannot read or create the token secret under " + config.storageDir().toAbsolutePath(), e);
     }
+    AdmissionController gate;
+    try {
+      gate = startGate(config, storage);
+    } catch (IOException | PolicyException e) {
+      storage.close();
+      throw new IllegalStateException("cannot start the admission gate: " + e.getMessage(), e);
+    }
     AuthFilter authFilter = new AuthFilter(config.auth(), tokens);
     TokenHandler tokenHandler = new TokenHandler(config.auth(), tokens, authFilter);
     Javalin app = Javalin.create(cfg -> {
@@ -66,7 +88,7 @@ public final class PortcullisServer implements AutoCloseable {
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
       });
       cfg.routes.beforeMatched(authFilter::handle);
-      Routes.register(cfg.routes, storage, tokenHandler);
+      Routes.register(cfg.routes, storage, gate, gate.bundle(), tokenHandler);
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
           RegistryException.of(e.getStatus() == 413 ? ErrorCode.SIZE_INVALID : ErrorCode.UNSUPPORTED, e.getMessage()).withStatus(e.getStatus()), ctx));
@@ -81,10 +103,26 @@ public final class PortcullisServer implements AutoCloseable {
     try {
       app.start(config.host(), config.port());
     } catch (RuntimeException e) {
+      gate.close();
       storage.close();
       throw e;
     }
-    return new PortcullisServer(config, storage, app);
+    return new PortcullisServer(config, storage, gate, app);
+  }
+
+  /** Loads the policy bundle (a bundle that does not compile stops the start), and the decision log. */
+  private static AdmissionController startGate(ServerConfig config, Storage storage) throws IOException, PolicyException {
+    GateSettings g = config.gate();
+    PolicyBundle bundle = PolicyBundle.load(g.bundleDir(), new EvaluationLimits(g.evaluationSteps(), g.evaluationTimeout()));
+    DecisionLog log = new DecisionLog(g.decisionLog() != null ? g.decisionLog() : config.storageDir().resolve("decisions.jsonl"));
+    Map<String, PolicyEngine> remote = new HashMap<>();
+    for (RuleSet rs : g.ruleSets()) {
+      if (!rs.engine().embedded()) remote.put(rs.name(), new RemoteOpaEngine(URI.create(rs.engine().opaUrl()), g.evaluationTimeout()));
+    }
+    AdmissionController gate = new AdmissionController(g, storage, bundle, remote, log);
+    bundle.onReload(gate::invalidate);
+    if (g.enabled()) bundle.watch(g.reloadInterval());
+    return gate;
   }
 
   /** The port actually bound (useful when the configuration asked for 0). */
@@ -98,6 +136,7 @@ public final class PortcullisServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    gate.close();
     storage.close();
   }
 }

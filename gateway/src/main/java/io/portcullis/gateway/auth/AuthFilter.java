@@ -49,6 +49,15 @@ public final class AuthFilter {
         if (!caller.may(repository, Action.CREATE) && !caller.may(repository, Action.UPDATE)) throw refuse(ctx, caller, repository, Action.CREATE);
       }
       case DELETE -> require(ctx, caller, Action.DELETE);
+      case AUTHENTICATED -> {
+        if (caller.identity().anonymous()) throw challenge(ctx, null, null);
+      }
+      case ADMIN -> {
+        if (caller.identity().anonymous()) throw challenge(ctx, null, null);
+        if (!settings.policy().admins().contains(caller.identity().name())) {
+          throw RegistryException.of(ErrorCode.DENIED, "only administrators may use this endpoint");
+        }
+      }
       default -> { }
     }
   }

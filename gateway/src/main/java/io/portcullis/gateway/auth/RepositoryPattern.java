@@ -34,4 +34,11 @@ public record RepositoryPattern(String glob, Pattern regex) {
   }
 
   public boolean matches(String repository) { return regex.matcher(repository).matches(); }
+
+  /** Two patterns are equal when their globs are (Pattern itself has no equality). */
+  @Override
+  public boolean equals(Object o) { return o instanceof RepositoryPattern p && p.glob.equals(glob); }
+
+  @Override
+  public int hashCode() { return glob.hashCode(); }
 }

@@ -14,6 +14,10 @@ public enum RouteAccess implements RouteRole {
   WRITE,
   /** Delete from the repository. */
   DELETE,
+  /** Any logged-in caller (anyone, when authentication is off); the handler checks repositories itself. */
+  AUTHENTICATED,
+  /** Administrators only (anyone, when authentication is off). */
+  ADMIN,
   /** No check: the endpoint authenticates by itself (the token endpoint). */
   OPEN
 }

@@ -2,6 +2,7 @@ package io.portcullis.gateway.distribution;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.portcullis.gateway.gate.AdmissionController;
 import io.portcullis.gateway.http.ByteRange;
 import io.portcullis.gateway.http.DigestParameter;
 import io.portcullis.gateway.http.ErrorCode;
@@ -18,14 +19,20 @@ import java.util.Optional;
 /** {@code /v2/<name>/blobs/<digest>}: GET and HEAD (with ranges) and DELETE. */
 public final class BlobHandler {
   private final Storage storage;
+  private final AdmissionController gate;
 
-  public BlobHandler(Storage storage) { this.storage = storage; }
+  public BlobHandler(Storage storage, AdmissionController gate) {
+    this.storage = storage;
+    this.gate = gate;
+  }
 
   /** GET and HEAD: the blob's bytes (or only its headers), whole or one range. */
   public void get(Context ctx) throws IOException {
     String repository = RepositoryName.validate(ctx.pathParam("name"));
     Digest digest = DigestParameter.parse(ctx.pathParam("digest"));
     long size = visibleSize(repository, digest);
+    // Layers are served only as part of an admitted manifest: no stepping around the gate by digest.
+    gate.blobAccess(ctx, repository, digest).ifPresent(denied -> GateResponses.enforce(ctx, denied));
     ctx.header("Docker-Content-Digest", digest.toString());
     ctx.header("Accept-Ranges", "bytes");
     ctx.contentType("application/octet-stream");

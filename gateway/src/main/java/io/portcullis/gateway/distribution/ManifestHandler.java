@@ -4,6 +4,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.portcullis.gateway.auth.Action;
 import io.portcullis.gateway.auth.Caller;
+import io.portcullis.gateway.gate.AdmissionController;
+import io.portcullis.gateway.gate.Decision;
+import io.portcullis.gateway.gate.PolicyInput;
 import io.portcullis.gateway.http.DigestParameter;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.RegistryException;
@@ -35,8 +38,12 @@ public final class ManifestHandler {
   public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
   private final Storage storage;
+  private final AdmissionController gate;
 
-  public ManifestHandler(Storage storage) { this.storage = storage; }
+  public ManifestHandler(Storage storage, AdmissionController gate) {
+    this.storage = storage;
+    this.gate = gate;
+  }
 
   /** GET and HEAD: the exact bytes that were pushed, with their media type and digest. */
   public void get(Context ctx) throws IOException {
@@ -49,6 +56,8 @@ public final class ManifestHandler {
           "the manifest is a " + manifest.mediaType() + ", which the request's Accept header does not allow",
           Map.of("mediaType", manifest.mediaType())).withStatus(404);
     }
+    Decision decision = gate.pull(AdmissionController.Asker.of(ctx), repository, ctx.pathParam("reference"), manifest);
+    GateResponses.enforce(ctx, decision);
     ctx.contentType(manifest.mediaType());
     ctx.header("Docker-Content-Digest", manifest.digest().toString());
     ctx.header("Content-Length", Long.toString(manifest.size()));
@@ -93,6 +102,12 @@ public final class ManifestHandler {
     }
     if (tags.isEmpty()) caller.require(repository, Action.CREATE);
     List<Digest> references = checkReferences(repository, manifest);
+    List<PolicyInput.TagState> tagStates = new ArrayList<>();
+    for (String tag : tags) {
+      tagStates.add(new PolicyInput.TagState(tag, storage.metadata().resolveTag(repository, tag).map(Digest::toString).orElse(null)));
+    }
+    // The gate decides before anything is stored: a denied push leaves nothing behind.
+    GateResponses.enforce(ctx, gate.push(AdmissionController.Asker.of(ctx), repository, reference, digest, body, tagStates));
     storeBytes(digest, body);
     storage.metadata().putManifest(new StoredManifest(repository, digest, manifest.mediaType(), body.length,
         manifest.effectiveArtifactType(), manifest.subject() == null ? null : manifest.subject().digest(),
@@ -109,12 +124,16 @@ public final class ManifestHandler {
   public void delete(Context ctx) {
     String repository = RepositoryName.validate(ctx.pathParam("name"));
     String reference = ctx.pathParam("reference");
-    boolean deleted;
-    if (Digest.looksLikeDigest(reference)) {
-      deleted = storage.metadata().deleteManifest(repository, DigestParameter.parse(reference));
-    } else {
-      deleted = storage.metadata().deleteTag(repository, Tags.validate(reference));
+    StoredManifest manifest = resolve(repository, reference);
+    boolean byDigest = Digest.looksLikeDigest(reference);
+    List<PolicyInput.TagState> tags = new ArrayList<>();
+    for (String tag : byDigest ? storage.metadata().tagsOf(repository, manifest.digest()) : List.of(reference)) {
+      tags.add(new PolicyInput.TagState(tag, manifest.digest().toString()));
     }
+    GateResponses.enforce(ctx, gate.delete(AdmissionController.Asker.of(ctx), repository, reference, manifest, tags));
+    boolean deleted = byDigest
+        ? storage.metadata().deleteManifest(repository, manifest.digest())
+        : storage.metadata().deleteTag(repository, reference);
     if (!deleted) throw unknown(repository, reference);
     ctx.status(202);
     ctx.header("Content-Length", "0");

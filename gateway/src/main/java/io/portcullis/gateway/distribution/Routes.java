@@ -1,5 +1,7 @@
 package io.portcullis.gateway.distribution;
 
+import static io.portcullis.gateway.auth.RouteAccess.ADMIN;
+import static io.portcullis.gateway.auth.RouteAccess.AUTHENTICATED;
 import static io.portcullis.gateway.auth.RouteAccess.CATALOG;
 import static io.portcullis.gateway.auth.RouteAccess.DELETE;
 import static io.portcullis.gateway.auth.RouteAccess.OPEN;
@@ -9,6 +11,12 @@ import static io.portcullis.gateway.auth.RouteAccess.WRITE;
 
 import io.javalin.config.RoutesConfig;
 import io.portcullis.gateway.auth.TokenHandler;
+import io.portcullis.gateway.ext.DecisionsHandler;
+import io.portcullis.gateway.ext.EvidenceHandler;
+import io.portcullis.gateway.ext.OpaDataApiHandler;
+import io.portcullis.gateway.ext.PolicyEvaluateHandler;
+import io.portcullis.gateway.gate.AdmissionController;
+import io.portcullis.gateway.gate.PolicyBundle;
 import io.portcullis.storage.Storage;
 
 /**
@@ -21,10 +29,10 @@ import io.portcullis.storage.Storage;
 public final class Routes {
   private Routes() {}
 
-  public static void register(RoutesConfig routes, Storage storage, TokenHandler token) {
-    BlobHandler blobs = new BlobHandler(storage);
+  public static void register(RoutesConfig routes, Storage storage, AdmissionController gate, PolicyBundle bundle, TokenHandler token) {
+    BlobHandler blobs = new BlobHandler(storage, gate);
     BlobUploadHandler uploads = new BlobUploadHandler(storage);
-    ManifestHandler manifests = new ManifestHandler(storage);
+    ManifestHandler manifests = new ManifestHandler(storage, gate);
     TagListHandler tags = new TagListHandler(storage);
     CatalogHandler catalog = new CatalogHandler(storage);
     ReferrersHandler referrers = new ReferrersHandler(storage);
@@ -57,5 +65,15 @@ public final class Routes {
     // Extensions under /v2/_portcullis/ (no repository can be named so: names start with [a-z0-9]).
     routes.get("/v2/_portcullis/token", token::issue, OPEN);
     routes.post("/v2/_portcullis/token", token::issue, OPEN);
+    DecisionsHandler decisions = new DecisionsHandler(gate);
+    PolicyEvaluateHandler evaluate = new PolicyEvaluateHandler(storage, gate);
+    EvidenceHandler evidence = new EvidenceHandler(gate);
+    OpaDataApiHandler opa = new OpaDataApiHandler(bundle);
+    routes.get("/v2/_portcullis/ext/decisions", decisions::list, ADMIN);
+    routes.post("/v2/_portcullis/ext/policy/evaluate", evaluate::evaluate, AUTHENTICATED);
+    routes.get("/v2/_portcullis/ext/verification/<name>/{digest}", evidence::verification, READ);
+    routes.get("/v2/_portcullis/ext/sbom/<name>/{digest}", evidence::sbom, READ);
+    // The embedded engine as OPA's Data API (what a remote-OPA rule set, or any OPA client, calls).
+    routes.post("/v1/data/<path>", opa::evaluate, AUTHENTICATED);
   }
 }

@@ -45,6 +45,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Removes a manifest and every tag pointing at it. */
   boolean deleteManifest(String repository, Digest digest);
 
+  /** Manifests of the repository that reference the digest as config, layer or child manifest. */
+  List<StoredManifest> referencingManifests(String repository, Digest digest);
+
   /** Manifests of the repository whose subject is the digest, oldest first. */
   List<StoredManifest> referrers(String repository, Digest subject);
 

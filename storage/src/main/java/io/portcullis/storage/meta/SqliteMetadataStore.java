@@ -247,6 +247,14 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public List<StoredManifest> referencingManifests(String repository, Digest digest) {
+    return transaction("reference lookup", () -> manifests(
+        "SELECT m.repository, m.digest, m.media_type, m.size, m.artifact_type, m.subject, m.annotations"
+            + " FROM manifest_references r JOIN manifests m ON m.repository = r.repository AND m.digest = r.manifest"
+            + " WHERE r.repository = ? AND r.reference = ? ORDER BY m.digest", repository, digest.toString()));
+  }
+
+  @Override
   public List<StoredManifest> referrers(String repository, Digest subject) {
     return transaction("referrers lookup", () -> manifests(
         "SELECT repository, digest, media_type, size, artifact_type, subject, annotations FROM manifests"

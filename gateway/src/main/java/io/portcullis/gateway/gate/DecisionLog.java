@@ -1,0 +1,99 @@
+package io.portcullis.gateway.gate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every decision the gate makes: appended as one JSON line to {@code decisions.jsonl} in the storage
+ * directory, and the most recent ones kept in memory for {@code GET /v2/_portcullis/ext/decisions}.
+ */
+public final class DecisionLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Decisions kept in memory for the endpoint; the file keeps them all. */
+  public static final int IN_MEMORY = 10_000;
+
+  private final BufferedWriter out;
+  private final Deque<ObjectNode> recent = new ArrayDeque<>();
+  private long nextId = 1;
+
+  public DecisionLog(Path file) throws IOException {
+    this.out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** What one decision was about. */
+  public record Entry(String action, String repository, String reference, String digest, String user, String clientIp,
+      Decision decision) {}
+
+  public synchronized void record(Entry e) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("id", nextId++);
+    line.put("time", Instant.now().toString());
+    line.put("user", e.user());
+    line.put("client", e.clientIp());
+    line.put("action", e.action());
+    line.put("repository", e.repository());
+    line.put("reference", e.reference());
+    line.put("digest", e.digest());
+    line.put("allowed", e.decision().allowed());
+    ArrayNode deny = line.putArray("deny");
+    e.decision().deny().forEach(deny::add);
+    ArrayNode warn = line.putArray("warn");
+    e.decision().warn().forEach(warn::add);
+    line.put("revision", e.decision().revision());
+    line.put("evaluationMicros", e.decision().evaluationMicros());
+    line.put("cached", e.decision().cached());
+    recent.addLast(line);
+    if (recent.size() > IN_MEMORY) recent.removeFirst();
+    if (out != null) {
+      try {
+        out.write(line.toString());
+        out.write('\n');
+        out.flush();
+      } catch (IOException ex) {
+        LOG.error("cannot append to the decision log: {}", ex.getMessage());
+      }
+    }
+    if (!e.decision().allowed()) {
+      LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
+    } else if (!e.decision().warn().isEmpty()) {
+      LOG.debug("allowed {} {} {} for {} with warnings: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().warn());
+    }
+  }
+
+  /** Up to {@code limit} decisions with an id greater than {@code afterId} that match, oldest first. */
+  public synchronized List<ObjectNode> query(Predicate<ObjectNode> filter, long afterId, int limit) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode line : recent) {
+      if (line.path("id").asLong() <= afterId || !filter.test(line)) continue;
+      out.add(line);
+      if (out.size() >= limit) break;
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (out == null) return;
+    try {
+      out.close();
+    } catch (IOException e) {
+      LOG.warn("cannot close the decision log: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.portcullis.gateway.gate;
+
+import io.portcullis.attest.report.VerificationReport;
+import io.portcullis.sbom.model.SbomDocument;
+import java.util.List;
+
+/**
+ * What is attached to a subject, verified and parsed.
+ *
+ * @param sboms the SBOM documents that parsed, each with the digest of the artifact it came from
+ * @param sbomFailures SBOM artifacts that could not be read, with the reason
+ */
+public record Evidence(VerificationReport report, List<AttachedSbom> sboms, List<String> sbomFailures) {
+  public Evidence {
+    sboms = List.copyOf(sboms);
+    sbomFailures = List.copyOf(sbomFailures);
+  }
+
+  /** One parsed SBOM and the digest of the referrer manifest that carried it. */
+  public record AttachedSbom(String digest, SbomDocument document) {}
+}

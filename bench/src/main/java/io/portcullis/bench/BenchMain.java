@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * java -jar portcullis-bench.jar --distribution URL --distribution-pid N --distribution-storage DIR
  *     --portcullis URL --portcullis-pid N [--heap-portcullis URL --heap-portcullis-pid N]
- *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-off URL --gate-on URL]
+ *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-on URL --gate-on-pid N]
  *     [--quick] [--rounds N] [--out DIR] [--info KEY=VALUE]...
  * </pre>
  * It writes {@code latest.json}, {@code latest.md} and {@code latest.png} into the output directory.
@@ -51,16 +51,20 @@ public final class BenchMain {
     Path out = Path.of(opt.getOrDefault("out", "results"));
     Files.createDirectories(out);
 
-    RegistryClient distribution = new RegistryClient("Distribution", Benchmark.uri(required(opt, "distribution")));
-    RegistryClient portcullis = new RegistryClient("Portcullis", Benchmark.uri(required(opt, "portcullis")));
-    RegistryClient nginx = opt.containsKey("nginx") ? new RegistryClient("nginx", Benchmark.uri(opt.get("nginx"))) : null;
-    RegistryClient gateOff = opt.containsKey("gate-off") ? new RegistryClient("Portcullis gate off", Benchmark.uri(opt.get("gate-off"))) : null;
-    RegistryClient gateOn = opt.containsKey("gate-on") ? new RegistryClient("Portcullis gate on", Benchmark.uri(opt.get("gate-on"))) : null;
     long distributionPid = Long.parseLong(required(opt, "distribution-pid"));
     long portcullisPid = Long.parseLong(required(opt, "portcullis-pid"));
+    RegistryClient distribution = new RegistryClient("Distribution", Benchmark.uri(required(opt, "distribution")), distributionPid);
+    RegistryClient portcullis = new RegistryClient("Portcullis", Benchmark.uri(required(opt, "portcullis")), portcullisPid);
+    RegistryClient nginx = opt.containsKey("nginx")
+        ? new RegistryClient("nginx", Benchmark.uri(opt.get("nginx")), Long.parseLong(opt.getOrDefault("nginx-pid", "0"))) : null;
+    // The gate workload compares the comparison's Portcullis (gate off) with a second one, gate on.
+    RegistryClient gateOff = opt.containsKey("gate-on")
+        ? new RegistryClient(Report.GATE_OFF, portcullis.base, portcullisPid) : null;
+    RegistryClient gateOn = opt.containsKey("gate-on")
+        ? new RegistryClient(Report.GATE_ON, Benchmark.uri(opt.get("gate-on")), Long.parseLong(opt.getOrDefault("gate-on-pid", "0"))) : null;
 
     List<Long> ourPids = new ArrayList<>(List.of(ProcessHandle.current().pid(), distributionPid, portcullisPid));
-    for (String key : List.of("nginx-pid", "heap-portcullis-pid")) {
+    for (String key : List.of("nginx-pid", "heap-portcullis-pid", "gate-on-pid")) {
       if (opt.containsKey(key)) {
         ourPids.add(Long.parseLong(opt.get(key)));
       }
@@ -73,8 +77,7 @@ public final class BenchMain {
     System.err.println("== preparing repositories and warming up both registries");
     bench.prepare(distribution);
     bench.prepare(portcullis);
-    if (gateOff != null && gateOn != null) {
-      bench.prepare(gateOff);
+    if (gateOn != null) {
       bench.prepare(gateOn);
     }
     bench.runRounds();
@@ -85,7 +88,7 @@ public final class BenchMain {
 
     HeapProbe.Result heap = null;
     if (opt.containsKey("heap-portcullis")) {
-      heap = HeapProbe.run(new RegistryClient("Portcullis -Xmx256m", Benchmark.uri(opt.get("heap-portcullis"))),
+      heap = HeapProbe.run(new RegistryClient("Portcullis -Xmx256m", Benchmark.uri(opt.get("heap-portcullis")), 0),
           Long.parseLong(required(opt, "heap-portcullis-pid")), plan.heapProbeBytes());
       System.err.printf("  heap probe: push %s, peak heap used %.0f MiB (push), %.0f MiB (pull), max heap %s%n",
           heap.pushOk() ? "ok" : "FAILED: " + heap.pushError(), heap.peakHeapPushMiB(), heap.peakHeapPullMiB(),

@@ -1,6 +1,10 @@
 package io.portcullis.bench;
 
-/** One workload run against one target in one round. Throughput counts only successful operations. */
+/**
+ * One workload run against one target in one round. Throughput counts only successful operations.
+ * {@code serverCpuMillisPerOp} is the CPU time (user + system, from /proc, 100 ticks a second) the
+ * server process and its children spent during the run, per completed operation.
+ */
 record Measurement(
     String workload,
     String target,
@@ -12,9 +16,10 @@ record Measurement(
     long ops,
     long errors,
     String firstError,
-    double seconds) {
+    double seconds,
+    double serverCpuMillisPerOp) {
 
-  static Measurement of(String workload, String target, int round, String unit, LoadRun.Result r) {
+  static Measurement of(String workload, String target, int round, String unit, LoadRun.Result r, long serverTicks) {
     double throughput;
     if (unit.equals("MiB/s")) {
       throughput = r.bytes() / (double) (1 << 20) / r.seconds();
@@ -22,6 +27,7 @@ record Measurement(
       throughput = r.ops() / r.seconds();
     }
     return new Measurement(workload, target, round, unit, throughput, r.percentileMillis(0.50),
-        r.percentileMillis(0.99), r.ops(), r.errors(), r.firstError(), r.seconds());
+        r.percentileMillis(0.99), r.ops(), r.errors(), r.firstError(), r.seconds(),
+        serverTicks < 0 || r.ops() == 0 ? Double.NaN : serverTicks * 10.0 / r.ops());
   }
 }

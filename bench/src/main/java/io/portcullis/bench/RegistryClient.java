@@ -1,5 +1,6 @@
 package io.portcullis.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,10 +10,12 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The distribution-spec calls the workloads make, over one {@link HttpClient} per target (HTTP/1.1, its
- * own connection pool). Every call checks the status it expects and throws otherwise; every request has
+ * The distribution-spec calls the workloads make: metadata requests over one {@link HttpClient} per
+ * target (HTTP/1.1, its own connection pool), blob bodies over plain sockets ({@link RawHttp}). Every call checks the status it expects and throws otherwise; every request has
  * a timeout, so no loop can hang on a stuck server.
  */
 final class RegistryClient {
@@ -24,11 +27,14 @@ final class RegistryClient {
 
   final String name;
   final URI base;
+  /** The server's process id (0 if unknown), to count the CPU time it spends on each workload. */
+  final long pid;
   private final HttpClient http;
 
-  RegistryClient(String name, URI base) {
+  RegistryClient(String name, URI base, long pid) {
     this.name = name;
     this.base = base;
+    this.pid = pid;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -40,15 +46,18 @@ final class RegistryClient {
     expect(send(get("/v2/").build(), BodyHandlers.discarding()), 200, "GET /v2/");
   }
 
-  /** POST to open an upload, then one PUT with the whole body and {@code ?digest=}. */
+  /** POST to open an upload, then one PUT with the whole body and {@code ?digest=} (body over a plain socket). */
   void pushMonolithic(String repo, GeneratedBlob blob) {
     URI location = startUpload(repo);
-    HttpRequest put = HttpRequest.newBuilder(withDigest(location, blob.digest()))
-        .timeout(blobTimeout(blob.size))
-        .header("Content-Type", "application/octet-stream")
-        .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(blob::open), blob.size))
-        .build();
-    expect(send(put, BodyHandlers.discarding()), 201, "PUT blob upload");
+    URI put = withDigest(location, blob.digest());
+    RawHttp.Response response;
+    try (InputStream body = blob.open()) {
+      response = RawHttp.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"), body, blob.size,
+          blobTimeout(blob.size).toMillis());
+    } catch (IOException e) {
+      throw new IllegalStateException(name + ": PUT " + put + ": " + e, e);
+    }
+    expectRaw(response, 201, "PUT blob upload");
   }
 
   /** Same as {@link #pushMonolithic} for content already in memory (small blobs). */
@@ -77,15 +86,17 @@ final class RegistryClient {
           }
           n += r;
         }
-        HttpRequest patch = HttpRequest.newBuilder(location)
-            .timeout(blobTimeout(n))
-            .header("Content-Type", "application/octet-stream")
-            .header("Content-Range", offset + "-" + (offset + n - 1))
-            .method("PATCH", BodyPublishers.ofByteArray(chunk, 0, n))
-            .build();
-        HttpResponse<Void> response = send(patch, BodyHandlers.discarding());
-        expect(response, 202, "PATCH chunk at " + offset);
-        location = locationOf(response);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put("Content-Range", offset + "-" + (offset + n - 1));
+        RawHttp.Response response = RawHttp.exchange("PATCH", location, headers, new ByteArrayInputStream(chunk, 0, n), n,
+            blobTimeout(n).toMillis());
+        expectRaw(response, 202, "PATCH chunk at " + offset);
+        String next = response.header("Location");
+        if (next == null) {
+          throw new IllegalStateException(name + ": no Location header after PATCH");
+        }
+        location = base.resolve(next);
         offset += n;
       }
     } catch (IOException e) {
@@ -103,26 +114,19 @@ final class RegistryClient {
     return pullUrl(base.resolve("/v2/" + repo + "/blobs/" + digest), expectedSize);
   }
 
+  /** GET over a plain socket, every byte of the body read and dropped. */
   long pullUrl(URI url, long expectedSize) {
-    HttpRequest get = HttpRequest.newBuilder(url).timeout(blobTimeout(expectedSize)).GET().build();
-    HttpResponse<InputStream> response = send(get, BodyHandlers.ofInputStream());
-    long count = 0;
-    try (InputStream in = response.body()) {
-      byte[] buf = new byte[256 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        count += n;
-      }
+    RawHttp.Response response;
+    try {
+      response = RawHttp.exchange("GET", url, Map.of(), null, 0, blobTimeout(expectedSize).toMillis());
     } catch (IOException e) {
-      throw new IllegalStateException("reading " + url + ": " + e, e);
+      throw new IllegalStateException(name + ": GET " + url + ": " + e, e);
     }
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(name + ": GET " + url + " answered " + response.statusCode());
+    expectRaw(response, 200, "GET " + url);
+    if (response.bodyBytes() != expectedSize) {
+      throw new IllegalStateException(name + ": GET " + url + " gave " + response.bodyBytes() + " bytes, expected " + expectedSize);
     }
-    if (count != expectedSize) {
-      throw new IllegalStateException(name + ": GET " + url + " gave " + count + " bytes, expected " + expectedSize);
-    }
-    return count;
+    return response.bodyBytes();
   }
 
   void putManifest(String repo, String reference, byte[] body) {
@@ -169,6 +173,12 @@ final class RegistryClient {
     String location = response.headers().firstValue("Location")
         .orElseThrow(() -> new IllegalStateException(name + ": no Location header on " + response.uri()));
     return base.resolve(location);
+  }
+
+  private void expectRaw(RawHttp.Response response, int status, String what) {
+    if (response.status() != status) {
+      throw new IllegalStateException(name + ": " + what + " answered " + response.status() + " (expected " + status + ")");
+    }
   }
 
   private static URI withDigest(URI location, String digest) {

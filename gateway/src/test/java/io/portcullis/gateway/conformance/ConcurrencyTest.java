@@ -118,6 +118,37 @@ class ConcurrencyTest extends RegistryTestBase {
   }
 
   @Test
+  void referrersPushedAtOnceAreAllListed() throws Exception {
+    String repo = RegistryTestClient.newRepo("conc");
+    Descriptor subject = registry.pushImage(repo, "s", 1).descriptor();
+    registry.uploadBlob(repo, Oci.EMPTY_JSON);
+    Descriptor empty = new Descriptor(Oci.OCI_EMPTY, Oci.EMPTY_JSON_DIGEST, 2, null, null, null);
+    List<List<String>> pushed = together(i -> () -> {
+      List<String> mine = new ArrayList<>();
+      for (int j = 0; j < 5; j++) {
+        byte[] m = Oci.ociManifest().artifactType("application/x.c" + i).config(empty).subject(subject)
+            .annotation("j", "" + j).build();
+        Resp r = registry.putManifest(repo, Oci.sha256(m), Oci.OCI_MANIFEST, m);
+        assertEquals(201, r.status(), r::toString);
+        mine.add(Oci.sha256(m));
+      }
+      return mine;
+    });
+    Set<String> expected = new HashSet<>();
+    pushed.forEach(expected::addAll);
+    Set<String> listed = new HashSet<>();
+    Resp r = registry.get("/v2/" + repo + "/referrers/" + subject.digest());
+    while (true) {
+      assertEquals(200, r.status(), r::toString);
+      listed.addAll(JsonAssert.digests(r.json().path("manifests")));
+      String next = RegistryTestClient.nextLink(r);
+      if (next == null) break;
+      r = registry.get(next);
+    }
+    assertEquals(expected, listed);
+  }
+
+  @Test
   void interleavedChunkedUploadsDoNotMix() throws Exception {
     String repo = RegistryTestClient.newRepo("conc");
     List<byte[]> blobs = new ArrayList<>();

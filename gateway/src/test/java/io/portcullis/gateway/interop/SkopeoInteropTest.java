@@ -116,6 +116,32 @@ class SkopeoInteropTest extends RegistryTestBase {
   }
 
   @Test
+  void skopeoConvertsToDockerSchema2OnPush() throws Exception {
+    OciLayout src = new OciLayout(work.resolve("src"));
+    OciLayout.Written img = src.image("amd64", 2);
+    src.tag(img.manifest(), "v1");
+    String repo = "skopeo/docker-format";
+    skopeo("copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:" + src.dir() + ":v1", docker(repo + ":v2s2")).ok();
+
+    Resp m = registry.get("/v2/" + repo + "/manifests/v2s2", "Accept", Oci.ACCEPT_ALL);
+    assertEquals(200, m.status(), m::toString);
+    assertEquals(Oci.DOCKER_MANIFEST, m.headerOrNull("Content-Type"), m::toString);
+    JsonNode manifest = m.json();
+    assertEquals(Oci.DOCKER_MANIFEST, manifest.path("mediaType").asText(), manifest::toString);
+    List<String> layers = new ArrayList<>();
+    manifest.path("layers").forEach(l -> layers.add(l.path("digest").asText()));
+    assertEquals(img.blobs().subList(0, 2).stream().map(Descriptor::digest).toList(), layers,
+        "conversion changes media types, not layer bytes");
+    for (String layer : layers) registry.assertBlob(repo, layer, OciLayout.readBlob(src.dir(), layer));
+
+    Path out = work.resolve("out");
+    skopeo("copy", "--src-tls-verify=false", docker(repo + ":v2s2"), "oci:" + out + ":back").ok();
+    String backDigest = OciLayout.digestOf(out, "back");
+    assertNotNull(backDigest);
+    for (String layer : layers) assertArrayEquals(OciLayout.readBlob(src.dir(), layer), OciLayout.readBlob(out, layer));
+  }
+
+  @Test
   void listTagsAndDelete() throws Exception {
     OciLayout src = new OciLayout(work.resolve("src"));
     OciLayout.Written img = src.image("amd64", 1);

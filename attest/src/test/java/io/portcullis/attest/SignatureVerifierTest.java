@@ -104,6 +104,19 @@ class SignatureVerifierTest {
   }
 
   @Test
+  void payloadOfAnotherTypeIsMalformedEvenWhenSigned() throws Exception {
+    KeyPair kp = ec("secp256r1");
+    byte[] atomic = new String(DATA).replace(SimpleSigningPayload.TYPE, "atomic container signature").getBytes();
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(kp.getPrivate());
+    s.update(atomic);
+    var layer = new SignatureLayer(SimpleSigningPayload.MEDIA_TYPE, atomic,
+        Map.of(SignatureLayer.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(s.sign())), null);
+    var policy = TrustPolicy.ofKeys("t", List.of(TrustedKey.of("k", kp.getPublic())), null);
+    assertEquals(Reason.MALFORMED, CosignLayerVerifier.verify(layer, "sha256:" + "ab".repeat(32), policy, 1 << 20).reason());
+  }
+
+  @Test
   void garbageKeysAndSignatures() throws Exception {
     assertThrows(IOException.class, () -> PublicKeyReader.fromPem("not a pem"));
     assertThrows(IOException.class, () -> PublicKeyReader.fromPem(pem("PUBLIC KEY", new byte[] {1, 2, 3})));

@@ -152,7 +152,7 @@ public final class SigstoreBundleVerifier {
     String rekorAlg = alg.replace("SHA-", "sha");
     Map<String, String> digests = Map.of(rekorAlg, HexFormat.of().formatHex(digest));
     Evidence ev = new Evidence(check, sig, leaf, chain, null, entries, timestamps,
-        k -> new LogEntryBinding(digests, sig, k, leaf, null));
+        k -> new LogEntryBinding(digests, sig, k, leaf, null, null));
     Check signer = SignerVerifier.verify(ev, policy, out);
     if (!signer.passed()) {
       return out.fail(signer.reason(), signer.detail());
@@ -188,7 +188,7 @@ public final class SigstoreBundleVerifier {
     Check last = Check.fail(Reason.MALFORMED, "no signatures");
     for (DsseEnvelope.Signature s : env.signatures()) {
       Evidence ev = new Evidence(k -> SignatureVerifier.verify(k, pae, s.sig()), s.sig(), leaf, chain, null, entries,
-          timestamps, k -> new LogEntryBinding(digests, s.sig(), k, leaf, payloadSha));
+          timestamps, k -> new LogEntryBinding(digests, s.sig(), k, leaf, payloadSha, null));
       last = SignerVerifier.verify(ev, policy, out);
       if (last.passed()) {
         return out.ok("bundle DSSE envelope verified");

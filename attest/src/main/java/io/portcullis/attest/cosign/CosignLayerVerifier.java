@@ -68,6 +68,9 @@ public final class CosignLayerVerifier {
       return out.fail(Reason.MALFORMED, e.getMessage());
     }
     out.dockerReference(payload.dockerReference());
+    if (!SimpleSigningPayload.TYPE.equals(payload.type())) {
+      return out.fail(Reason.MALFORMED, "payload critical.type is " + payload.type() + ", not " + SimpleSigningPayload.TYPE);
+    }
     String sigB64 = layer.annotations().get(SignatureLayer.SIGNATURE_ANNOTATION);
     if (sigB64 == null) {
       return out.fail(Reason.MALFORMED, "layer has no " + SignatureLayer.SIGNATURE_ANNOTATION + " annotation");
@@ -83,7 +86,7 @@ public final class CosignLayerVerifier {
     Evidence evidence;
     try {
       evidence = evidence(layer, k -> SignatureVerifier.verify(k, data, sig), sig,
-          k -> new LogEntryBinding(digests, sig, k, null, null));
+          k -> new LogEntryBinding(digests, sig, k, null, null, null));
     } catch (java.io.IOException e) {
       return out.fail(Reason.MALFORMED, e.getMessage());
     }

@@ -69,6 +69,7 @@ public final class DsseVerifier {
     byte[] pae = env.pae();
     Map<String, String> digests = Map.of("sha256", sha256Hex(pae));
     String payloadSha = sha256Hex(env.payload());
+    String envelopeSha = sha256Hex(envelopeJson);
     Check last = Check.fail(Reason.MALFORMED, "no signatures");
     for (DsseEnvelope.Signature s : env.signatures()) {
       X509Certificate cert = null;
@@ -93,7 +94,7 @@ public final class DsseVerifier {
       X509Certificate leaf = cert;
       Evidence ev = new Evidence(k -> SignatureVerifier.verify(k, pae, s.sig()), s.sig(), cert, chain,
           annotations.get(SignatureLayer.BUNDLE_ANNOTATION), List.of(), List.of(),
-          k -> new LogEntryBinding(digests, s.sig(), k, leaf, payloadSha));
+          k -> new LogEntryBinding(digests, s.sig(), k, leaf, payloadSha, envelopeSha));
       last = SignerVerifier.verify(ev, policy, out);
       if (last.passed()) {
         break;

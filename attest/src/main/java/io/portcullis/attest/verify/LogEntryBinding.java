@@ -22,9 +22,11 @@ import java.util.Map;
  * @param key the key that verified the signature
  * @param certificate the signing certificate, or null for key-based evidence
  * @param dssePayloadSha256Hex for DSSE evidence, SHA-256 of the envelope payload; null otherwise
+ * @param dsseEnvelopeSha256Hex for DSSE evidence stored as bytes (a cosign {@code .att} layer), SHA-256
+ *     of those bytes (what Rekor intoto 0.0.1 entries may log instead of a payload hash); else null
  */
 public record LogEntryBinding(Map<String, String> digestsHex, byte[] signature, PublicKey key,
-    X509Certificate certificate, String dssePayloadSha256Hex) {
+    X509Certificate certificate, String dssePayloadSha256Hex, String dsseEnvelopeSha256Hex) {
 
   public Check check(JsonNode body) {
     String kind = body.path("kind").asText("");
@@ -32,7 +34,7 @@ public record LogEntryBinding(Map<String, String> digestsHex, byte[] signature, 
     JsonNode spec = body.path("spec");
     try {
       return switch (kind + "/" + version) {
-        case "hashedrekord/0.0.1" -> hashedRekordV1(spec);
+        case "hashedrekord/0.0.1", "rekord/0.0.1" -> hashedRekordV1(spec);
         case "hashedrekord/0.0.2" -> hashedRekordV2(spec.path("hashedRekordV002"));
         case "dsse/0.0.1" -> dsseV1(spec);
         case "intoto/0.0.1", "intoto/0.0.2" -> intoto(spec.path("content"));
@@ -99,10 +101,15 @@ public record LogEntryBinding(Map<String, String> digestsHex, byte[] signature, 
     if (dssePayloadSha256Hex == null) {
       return Check.fail(Reason.TLOG_INVALID, "intoto log entry for non-DSSE evidence");
     }
-    if (!content.path("payloadHash").path("value").asText("").equalsIgnoreCase(dssePayloadSha256Hex)) {
-      return Check.fail(Reason.TLOG_INVALID, "log entry payload hash differs from the envelope payload");
+    if (content.has("payloadHash")) {
+      return content.path("payloadHash").path("value").asText("").equalsIgnoreCase(dssePayloadSha256Hex) ? Check.OK
+          : Check.fail(Reason.TLOG_INVALID, "log entry payload hash differs from the envelope payload");
     }
-    return Check.OK;
+    if (dsseEnvelopeSha256Hex != null
+        && content.path("hash").path("value").asText("").equalsIgnoreCase(dsseEnvelopeSha256Hex)) {
+      return Check.OK;
+    }
+    return Check.fail(Reason.TLOG_INVALID, "log entry hash differs from the envelope");
   }
 
   private boolean sameSignature(String b64) {

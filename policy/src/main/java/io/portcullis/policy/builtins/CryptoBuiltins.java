@@ -60,7 +60,35 @@ final class CryptoBuiltins {
     b.add("crypto.x509.parse_and_verify_certificates", 1, (ctx, a) -> {
       String fn = "crypto.x509.parse_and_verify_certificates";
       List<X509Certificate> certs = certificates(fn, string(fn, a, 0));
-      List<X509Certificate> chain = verify(certs);
+      List<X509Certificate> chain = verify(certs, null, null);
+      if (chain == null) return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
+      List<Value> out = new ArrayList<>();
+      for (X509Certificate c : chain) out.add(X509Json.certificate(c));
+      return ArrayValue.of(BooleanValue.TRUE, new ArrayValue(out));
+    });
+    b.add("crypto.x509.parse_and_verify_certificates_with_options", 2, (ctx, a) -> {
+      String fn = "crypto.x509.parse_and_verify_certificates_with_options";
+      List<X509Certificate> certs = certificates(fn, string(fn, a, 0));
+      ObjectValue options = Operands.object(fn, a, 1);
+      java.util.Date at = null;
+      String dnsName = null;
+      for (java.util.Map.Entry<Value, Value> e : options.entries().entrySet()) {
+        String key = e.getKey() instanceof StringValue k ? k.value() : "";
+        Value v = e.getValue();
+        switch (key) {
+          case "CurrentTime" -> {
+            if (!(v instanceof NumberValue n)) throw BuiltinException.failure(fn, "'CurrentTime' should be a number");
+            at = new java.util.Date(n.bigDecimal().divide(java.math.BigDecimal.valueOf(1_000_000L)).longValue());
+          }
+          case "DNSName" -> {
+            if (!(v instanceof StringValue sv)) throw BuiltinException.failure(fn, "'DNSName' should be a string");
+            dnsName = sv.value();
+          }
+          case "KeyUsages", "MaxConstraintComparisons" -> { }
+          default -> throw BuiltinException.failure(fn, "invalid key option: " + key);
+        }
+      }
+      List<X509Certificate> chain = verify(certs, at, dnsName);
       if (chain == null) return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
       List<Value> out = new ArrayList<>();
       for (X509Certificate c : chain) out.add(X509Json.certificate(c));
@@ -226,7 +254,7 @@ final class CryptoBuiltins {
    * Verifies the chain as OPA does: certs[0] is the root, the last is the leaf, the others are
    * intermediates. Returns the verified chain from leaf to root, or null.
    */
-  static List<X509Certificate> verify(List<X509Certificate> certs) {
+  static List<X509Certificate> verify(List<X509Certificate> certs, java.util.Date at, String dnsName) {
     if (certs.size() < 2) return null;
     try {
       X509Certificate root = certs.get(0);
@@ -249,12 +277,26 @@ final class CryptoBuiltins {
       CertPath certPath = cf.generateCertPath(path);
       PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
       params.setRevocationEnabled(false);
+      if (at != null) params.setDate(at);
       CertPathValidator.getInstance("PKIX").validate(certPath, params);
+      if (dnsName != null && !matchesDns(leaf, dnsName)) return null;
       path.add(root);
       return path;
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }
+  }
+
+  private static boolean matchesDns(X509Certificate leaf, String name) throws GeneralSecurityException {
+    if (leaf.getSubjectAlternativeNames() == null) return false;
+    for (List<?> san : leaf.getSubjectAlternativeNames()) {
+      if (!Integer.valueOf(2).equals(san.get(0))) continue;
+      String pattern = String.valueOf(san.get(1)).toLowerCase();
+      String host = name.toLowerCase();
+      if (pattern.equals(host)) return true;
+      if (pattern.startsWith("*.") && host.indexOf('.') > 0 && host.substring(host.indexOf('.')).equals(pattern.substring(1))) return true;
+    }
+    return false;
   }
 
   static PrivateKey privateKey(String fn, byte[] der) throws BuiltinException {

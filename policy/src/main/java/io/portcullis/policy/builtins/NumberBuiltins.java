@@ -59,8 +59,8 @@ final class NumberBuiltins {
       return SetValue.of(out);
     }
     if (!(x instanceof NumberValue) && !(x instanceof SetValue)) throw Operands.typeError("minus", 0, x, "number", "set");
-    if (x instanceof NumberValue) throw Operands.typeError("minus", 1, y, "number");
-    throw Operands.typeError("minus", 1, y, "set");
+    if (y instanceof NumberValue) throw Operands.typeError("minus", 1, y, "set");
+    throw Operands.typeError("minus", 1, y, "number");
   }
 
   private static Value div(BuiltinContext ctx, List<Value> a) throws BuiltinException {

@@ -65,6 +65,17 @@ final class StringBuiltins {
       for (String part : split(s, d)) out.add(str(part));
       return new ArrayValue(out);
     });
+    b.add("strings.split_n", 3, (ctx, a) -> {
+      String s = string("strings.split_n", a, 0);
+      String d = string("strings.split_n", a, 1);
+      BigInteger n = Operands.integer("strings.split_n", a, 2);
+      List<String> parts = split(s, d);
+      int count = n.abs().min(BigInteger.valueOf(parts.size())).intValue();
+      List<String> picked = n.signum() >= 0 ? parts.subList(0, count) : parts.subList(parts.size() - count, parts.size());
+      List<Value> out = new ArrayList<>();
+      for (String part : picked) out.add(str(part));
+      return new ArrayValue(out);
+    });
     b.add("sprintf", 2, (ctx, a) -> {
       String format = string("sprintf", a, 0);
       ArrayValue values = Operands.array("sprintf", a, 1);

@@ -42,6 +42,9 @@ class ContentDiscoveryTest extends RegistryTestBase {
     assertEquals(SORTED_TAGS, page.items());
     assertEquals(repo, page.resp().json().path("name").asText(), page.resp()::toString);
     assertNull(page.next(), () -> "no Link on a complete list: " + page.resp());
+    Page big = registry.tagsPage("/v2/" + repo + "/tags/list?n=100");
+    assertEquals(SORTED_TAGS, big.items());
+    assertNull(big.next(), () -> "no Link when n covers every tag: " + big.resp());
   }
 
   @Test

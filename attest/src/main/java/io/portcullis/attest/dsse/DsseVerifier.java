@@ -61,7 +61,7 @@ public final class DsseVerifier {
     if (InTotoStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
       try {
         statement = InTotoStatement.parse(env.payload());
-        out.predicateType(statement.predicateType());
+        out.predicateType(statement.predicateType()).kind(statement.kind());
       } catch (IllegalArgumentException e) {
         return out.fail(Reason.MALFORMED, e.getMessage());
       }

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 /** The parts of an in-toto statement (v0.1 or v1) that verification needs. */
 public record InTotoStatement(String type, String predicateType, List<Subject> subjects) {
   public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
+  /** The predicate of a cosign v3 image signature: a signature, not an attestation. */
+  public static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One subject: a name and its digests by algorithm. */
@@ -34,6 +36,12 @@ public record InTotoStatement(String type, String predicateType, List<Subject> s
       subjects.add(new Subject(s.path("name").asText(""), d));
     }
     return new InTotoStatement(type, n.path("predicateType").asText(null), subjects);
+  }
+
+  /** Signature or attestation: cosign v3 image signatures are statements with {@link #COSIGN_SIGN_PREDICATE}. */
+  public io.portcullis.attest.report.EvidenceKind kind() {
+    return COSIGN_SIGN_PREDICATE.equals(predicateType) ? io.portcullis.attest.report.EvidenceKind.SIGNATURE
+        : io.portcullis.attest.report.EvidenceKind.ATTESTATION;
   }
 
   /** True when some subject names one of the given digests (algorithm to hex). */

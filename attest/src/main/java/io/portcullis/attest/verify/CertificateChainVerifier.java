@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks that a signing certificate was valid at every trusted signing time, chains (PKIX) to a
+ * Checks that a signing certificate is a code-signing leaf (codeSigning EKU, not a CA), was valid at
+ * every trusted signing time, chains (PKIX) to a
  * certificate authority of the trusted root that was valid when the certificate was issued, and,
  * when required, carries a valid SCT from a CT log of the root.
  */
 public final class CertificateChainVerifier {
+  private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
   private CertificateChainVerifier() {}
 
   /**
@@ -46,6 +48,17 @@ public final class CertificateChainVerifier {
         return Check.fail(Reason.EXPIRED_AT_SIGNING_TIME, "certificate valid " + leaf.getNotBefore().toInstant()
             + " to " + leaf.getNotAfter().toInstant() + ", signed at " + t);
       }
+    }
+    try {
+      List<String> eku = leaf.getExtendedKeyUsage();
+      if (eku == null || !eku.contains(CODE_SIGNING)) {
+        return Check.fail(Reason.UNTRUSTED_CHAIN, "signing certificate lacks the codeSigning extended key usage");
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      return Check.fail(Reason.UNTRUSTED_CHAIN, "unreadable extended key usage");
+    }
+    if (leaf.getBasicConstraints() >= 0) {
+      return Check.fail(Reason.UNTRUSTED_CHAIN, "signing certificate is a CA certificate");
     }
     Instant issued = leaf.getNotBefore().toInstant();
     List<TrustedRoot.CertificateAuthority> cas = root.certificateAuthorities().stream()

@@ -103,6 +103,68 @@ class SubjectVerifierTest {
     assertTrue(r.signatures().get(0).verified(), r.signatures().get(0).detail());
   }
 
+  /** A cosign-v3-shaped referrer: bundle v0.3, DSSE statement with predicate cosign/sign/v1, public-key signer. */
+  static byte[] bundleReferrer(InMemorySource src, String subj, long subjSize, java.security.KeyPair kp, String predicate)
+      throws Exception {
+    var statement = JSON.createObjectNode();
+    statement.put("_type", "https://in-toto.io/Statement/v1");
+    statement.putArray("subject").addObject().put("name", "demo/signed").putObject("digest").put("sha256", subj.substring(7));
+    statement.put("predicateType", predicate);
+    statement.putObject("predicate");
+    byte[] payload = JSON.writeValueAsBytes(statement);
+    var env = new io.portcullis.attest.dsse.DsseEnvelope("application/vnd.in-toto+json", payload, List.of());
+    var signer = java.security.Signature.getInstance("SHA256withECDSA");
+    signer.initSign(kp.getPrivate());
+    signer.update(env.pae());
+    var b64 = java.util.Base64.getEncoder();
+    var bundle = JSON.createObjectNode();
+    bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+    bundle.putObject("verificationMaterial").putObject("publicKey").put("hint", "k");
+    var e = bundle.putObject("dsseEnvelope");
+    e.put("payload", b64.encodeToString(payload));
+    e.put("payloadType", "application/vnd.in-toto+json");
+    e.putArray("signatures").addObject().put("sig", b64.encodeToString(signer.sign()));
+    byte[] bundleBytes = JSON.writeValueAsBytes(bundle);
+    String layerDigest = src.putBlob(bundleBytes);
+    byte[] empty = "{}".getBytes();
+    src.putBlob(empty);
+    var m = JSON.createObjectNode();
+    m.put("schemaVersion", 2);
+    m.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+    m.put("artifactType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+    m.putObject("config").put("mediaType", "application/vnd.oci.empty.v1+json").put("digest", Fixtures.sha256(empty)).put("size", 2);
+    m.putArray("layers").addObject().put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json")
+        .put("digest", layerDigest).put("size", bundleBytes.length);
+    m.putObject("subject").put("mediaType", "application/vnd.oci.image.manifest.v1+json").put("digest", subj).put("size", subjSize);
+    byte[] manifest = JSON.writeValueAsBytes(m);
+    src.putManifest(null, manifest);
+    return manifest;
+  }
+
+  @Test
+  void cosignV3BundleReferrerCountsAsSignatureAndAttestationsAsAttestations() throws Exception {
+    InMemorySource src = new InMemorySource();
+    byte[] image = Fixtures.bytes(S + "image/manifest.json");
+    String subj = src.putManifest("v1", image);
+    var g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    var kp = g.generateKeyPair();
+    bundleReferrer(src, subj, image.length, kp, "https://sigstore.dev/cosign/sign/v1");
+    bundleReferrer(src, subj, image.length, kp, "https://slsa.dev/provenance/v1");
+    TrustPolicy p = TrustPolicy.ofKeys("v3", List.of(TrustedKey.of("k", kp.getPublic())), null);
+    VerificationReport r = new SubjectVerifier(VerificationLimits.DEFAULT, 100).verify(src, "demo/signed", subj, List.of(p));
+    assertEquals(1, r.signatures().size());
+    assertTrue(r.signatures().get(0).verified(), r.signatures().get(0).detail());
+    assertEquals("https://sigstore.dev/cosign/sign/v1", r.signatures().get(0).predicateType());
+    assertEquals(1, r.attestations().size());
+    assertTrue(r.attestations().get(0).verified());
+    assertEquals("https://slsa.dev/provenance/v1", r.attestations().get(0).predicateType());
+    // under a policy that does not trust the signing key
+    VerificationReport other = new SubjectVerifier(VerificationLimits.DEFAULT, 100)
+        .verify(src, "demo/signed", subj, List.of(TrustPolicy.ofKeys("k1", k1.keys(), null)));
+    assertEquals(Reason.WRONG_KEY, other.signatures().get(0).reason());
+  }
+
   @Test
   void signatureCopiedToAnotherImageFails() throws Exception {
     InMemorySource src = new InMemorySource();

@@ -28,5 +28,6 @@ final class StandardBuiltins {
     BitsBuiltins.register(b);
     TokenBuiltins.register(b);
     ProviderBuiltins.register(b);
+    GraphQlBuiltins.register(b);
   }
 }

@@ -69,6 +69,16 @@ class CosignLayerVerifierTest {
   }
 
   @Test
+  void signedIdentityMatchesLikeContainersPolicy() throws Exception {
+    String ref = verifyDir("dir-img-cosign-valid-with-tag", keys(CI + "cosign.pub")).dockerReference();
+    assertTrue(DockerReferenceMatch.exact("192.168.64.2:5000/skopeo-signed:tag").matches(ref));
+    assertFalse(DockerReferenceMatch.exact("192.168.64.2:5000/skopeo-signed:othertag").matches(ref));
+    assertTrue(DockerReferenceMatch.repository("192.168.64.2:5000/skopeo-signed").matches(ref));
+    assertFalse(DockerReferenceMatch.repository("192.168.64.2:5000/other").matches(ref));
+    assertTrue(DockerReferenceMatch.repository("localhost:5000/a").matches("localhost:5000/a@sha256:00"));
+  }
+
+  @Test
   void keyBasedWithRekorSetVerifiesAndGivesLogTime() throws Exception {
     TrustPolicy p = TrustPolicy.ofKeys("test",
         List.of(TrustedKey.of("cosign2", PublicKeyReader.fromPem(Fixtures.bytes(CI + "cosign2.pub")))), pemRoot());

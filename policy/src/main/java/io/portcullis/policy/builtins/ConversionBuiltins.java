@@ -36,6 +36,10 @@ final class ConversionBuiltins {
     }
     String clean = s;
     if (clean.startsWith("+")) clean = clean.substring(1);
-    return Operands.num(new BigDecimal(clean));
+    BigDecimal d = new BigDecimal(clean);
+    if (d.abs().compareTo(new BigDecimal(Double.MAX_VALUE)) > 0) {
+      throw BuiltinException.failure("to_number", "strconv.ParseFloat: parsing " + Operands.str(s) + ": value out of range");
+    }
+    return Operands.num(d);
   }
 }

@@ -36,12 +36,14 @@ final class StringBuiltins {
     b.add("indexof", 2, (ctx, a) -> {
       String s = string("indexof", a, 0);
       String sub = string("indexof", a, 1);
+      if (sub.isEmpty()) throw BuiltinException.failure("indexof", "empty search character");
       int i = s.indexOf(sub);
       return NumberValue.of(i < 0 ? -1 : s.codePointCount(0, i));
     });
     b.add("indexof_n", 2, (ctx, a) -> {
       String s = string("indexof_n", a, 0);
       String sub = string("indexof_n", a, 1);
+      if (sub.isEmpty()) throw BuiltinException.failure("indexof_n", "empty search character");
       List<Value> out = new ArrayList<>();
       int runes = 0;
       for (int i = 0; i < s.length(); ) {
@@ -109,7 +111,7 @@ final class StringBuiltins {
     });
     b.add("trim_space", 1, (ctx, a) -> str(trimSpace(string("trim_space", a, 0))));
     b.add("strings.reverse", 1, (ctx, a) -> {
-      String s = string("reverse", a, 0);
+      String s = string("strings.reverse", a, 0);
       int[] cps = s.codePoints().toArray();
       StringBuilder sb = new StringBuilder(s.length());
       for (int i = cps.length - 1; i >= 0; i--) sb.appendCodePoint(cps[i]);

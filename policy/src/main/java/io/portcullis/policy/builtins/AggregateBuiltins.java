@@ -50,11 +50,11 @@ final class AggregateBuiltins {
       return new ArrayValue(items);
     });
     b.add("all", 1, (ctx, a) -> {
-      for (Value v : collection("all", a.get(0))) if (v != BooleanValue.TRUE) return BooleanValue.FALSE;
+      for (Value v : anyOrAll("all", a.get(0))) if (v != BooleanValue.TRUE) return BooleanValue.FALSE;
       return BooleanValue.TRUE;
     });
     b.add("any", 1, (ctx, a) -> {
-      for (Value v : collection("any", a.get(0))) if (v == BooleanValue.TRUE) return BooleanValue.TRUE;
+      for (Value v : anyOrAll("any", a.get(0))) if (v == BooleanValue.TRUE) return BooleanValue.TRUE;
       return BooleanValue.FALSE;
     });
   }
@@ -63,6 +63,12 @@ final class AggregateBuiltins {
     if (v instanceof ArrayValue x) return x.elements();
     if (v instanceof SetValue x) return new ArrayList<>(x.members());
     throw Operands.typeError(fn, 0, v, "set", "array");
+  }
+
+  private static List<Value> anyOrAll(String fn, Value v) throws BuiltinException {
+    if (v instanceof ArrayValue x) return x.elements();
+    if (v instanceof SetValue x) return new ArrayList<>(x.members());
+    throw Operands.typeError(fn, 0, v, "array", "set");
   }
 
   private static List<BigDecimal> numbers(String fn, Value v) throws BuiltinException {

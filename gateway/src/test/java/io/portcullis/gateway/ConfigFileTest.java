@@ -32,6 +32,62 @@ class ConfigFileTest {
   }
 
   @Test
+  void policyAndTrustSectionsBuildRuleSetsAndTrustPolicies() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("bundle"));
+    var key = io.portcullis.attest.keys.CosignKeyPair.generate();
+    java.nio.file.Files.writeString(dir.resolve("release.pub"), key.publicKeyPem());
+    ServerConfig cfg = load(String.join("\n",
+        "policy:",
+        "  bundle: bundle",
+        "  reload_seconds: 5",
+        "  rule_sets:",
+        "    - name: prod",
+        "      repositories: ['prod/**']",
+        "      mode: enforce",
+        "    - name: watch",
+        "      mode: audit",
+        "      opa: {url: 'http://127.0.0.1:8181', path: 'acme/registry'}",
+        "trust:",
+        "  - name: release",
+        "    keys: [release.pub]",
+        ""));
+    assertEquals(dir.resolve("bundle"), cfg.gate().bundleDir());
+    assertEquals(2, cfg.gate().ruleSets().size());
+    var watch = cfg.gate().ruleSets().get(1);
+    assertEquals(io.portcullis.gateway.gate.RuleSet.Mode.AUDIT, watch.mode());
+    assertEquals("acme/registry", watch.engine().opaPath());
+    assertTrue(watch.applies("anything/at/all"));
+    assertTrue(cfg.gate().ruleSets().get(0).applies("prod/app") && !cfg.gate().ruleSets().get(0).applies("dev/app"));
+    assertEquals("release", cfg.gate().trust().get(0).name());
+    assertEquals(1, cfg.gate().trust().get(0).keys().size());
+  }
+
+  @Test
+  void badPolicyAndTrustSettingsAreErrorsThatNameTheKey() {
+    var e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:
+  rule_sets:
+    - mode: sometimes
+"));
+    assertTrue(e.getMessage().contains("policy.rule_sets[0].mode"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load("trust:
+  - name: x
+    keys: [missing.pub]
+"));
+    assertTrue(e.getMessage().contains("trust[0].keys"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load("trust:
+  - name: x
+    identities:
+      - subject: a
+        issuer: b
+"));
+    assertTrue(e.getMessage().contains("trusted_root"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:
+  bundle: nowhere
+"));
+    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
+
+  @Test
   void typosAndBadValuesAreErrorsThatNameTheKey() {
     var e = assertThrows(ConfigFile.ConfigException.class, () -> load("http:\n  prot: 5000\n"));
     assertTrue(e.getMessage().contains("http.prot"), e.getMessage());

@@ -40,7 +40,6 @@ final class EncodingBuiltins {
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .disable(YAMLGenerator.Feature.SPLIT_LINES)
-          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
           .build())
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
@@ -62,7 +61,15 @@ final class EncodingBuiltins {
         (ctx, a) -> str(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(string("base64url.encode_no_pad", a, 0)))));
     b.add("base64url.decode", 1, (ctx, a) -> {
       String s = string("base64url.decode", a, 0);
-      return str(goString(base64("base64url.decode", s, true, s.length() % 4 == 0)));
+      if (!s.endsWith("=")) {
+        switch (s.length() % 4) {
+          case 2 -> s += "==";
+          case 3 -> s += "=";
+          case 1 -> throw BuiltinException.failure("base64url.decode", "illegal base64url string: " + s);
+          default -> { }
+        }
+      }
+      return str(goString(base64("base64url.decode", s, true, true)));
     });
     b.add("hex.encode", 1, (ctx, a) -> {
       StringBuilder sb = new StringBuilder();
@@ -294,7 +301,7 @@ final class EncodingBuiltins {
     ObjectValue obj = Operands.object(fn, a, 0);
     TreeMap<String, List<String>> values = new TreeMap<>();
     for (Map.Entry<Value, Value> e : obj.entries().entrySet()) {
-      if (!(e.getKey() instanceof StringValue k)) throw BuiltinException.operandType(fn, 1, "object with string keys", "object");
+      if (!(e.getKey() instanceof StringValue k)) throw Operands.operandError(fn, 0, "values must be string, array[string], or set[string]");
       List<String> list = values.computeIfAbsent(k.value(), x -> new ArrayList<>());
       Value v = e.getValue();
       if (v instanceof StringValue s) {
@@ -302,11 +309,11 @@ final class EncodingBuiltins {
       } else if (v instanceof ArrayValue || v instanceof SetValue) {
         List<Value> items = v instanceof ArrayValue arr ? arr.elements() : new ArrayList<>(((SetValue) v).members());
         for (Value item : items) {
-          if (!(item instanceof StringValue s)) throw BuiltinException.operandType(fn, 1, "object of strings, arrays or sets of strings", v.typeName() + " containing " + item.typeName());
+          if (!(item instanceof StringValue s)) throw Operands.operandError(fn, 0, "values must be string, array[string], or set[string]");
           list.add(s.value());
         }
       } else {
-        throw BuiltinException.operandType(fn, 1, "object of strings, arrays or sets of strings", "object containing " + v.typeName());
+        throw Operands.operandError(fn, 0, "values must be string, array[string], or set[string]");
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -322,33 +329,36 @@ final class EncodingBuiltins {
   private static Value marshalWithOptions(BuiltinContext ctx, List<Value> a) throws BuiltinException {
     String fn = "json.marshal_with_options";
     ObjectValue opts = Operands.object(fn, a, 1);
-    boolean pretty = false;
-    boolean customised = false;
+    boolean implicitPretty = false;
+    Boolean explicitPretty = null;
     String prefix = "";
     String indent = "\t";
     for (Map.Entry<Value, Value> e : opts.entries().entrySet()) {
-      String key = e.getKey() instanceof StringValue s ? s.value() : Json.render(e.getKey());
+      if (!(e.getKey() instanceof StringValue k)) {
+        throw Operands.operandError(fn, 1, "failed to stringify key " + Json.render(e.getKey()));
+      }
       Value v = e.getValue();
-      switch (key) {
+      switch (k.value()) {
         case "pretty" -> {
-          if (!(v instanceof BooleanValue bv)) throw BuiltinException.operandType(fn, 2, "boolean for key \"pretty\"", v.typeName());
-          pretty = bv.value();
+          if (!(v instanceof BooleanValue bv)) throw Operands.operandError(fn, 1, "key pretty failed cast to bool");
+          explicitPretty = bv.value();
         }
         case "indent" -> {
-          if (!(v instanceof StringValue sv)) throw BuiltinException.operandType(fn, 2, "string for key \"indent\"", v.typeName());
+          if (!(v instanceof StringValue sv)) throw Operands.operandError(fn, 1, "key indent failed cast to string");
           indent = sv.value();
-          customised = true;
+          implicitPretty = true;
         }
         case "prefix" -> {
-          if (!(v instanceof StringValue sv)) throw BuiltinException.operandType(fn, 2, "string for key \"prefix\"", v.typeName());
+          if (!(v instanceof StringValue sv)) throw Operands.operandError(fn, 1, "key prefix failed cast to string");
           prefix = sv.value();
-          customised = true;
+          implicitPretty = true;
         }
-        default -> throw BuiltinException.failure(fn, "object operand contains unknown key \"" + key + "\"");
+        default -> throw Operands.operandError(fn, 1, "object contained unknown key " + k.value());
       }
     }
-    boolean indented = opts.get("pretty") == null ? customised : pretty;
-    return str(indented ? marshal(a.get(0), prefix, indent) : marshal(a.get(0), "", null));
+    boolean pretty = explicitPretty != null ? explicitPretty : implicitPretty;
+    // json.MarshalIndent does not prefix the first line; OPA adds the prefix there too.
+    return str(pretty ? prefix + marshal(a.get(0), prefix, indent) : marshal(a.get(0), "", null));
   }
 
   /** Go's json.Marshal (indent null) or json.MarshalIndent of a value: keys sorted, HTML characters escaped. */

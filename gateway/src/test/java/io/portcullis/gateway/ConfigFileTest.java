@@ -64,26 +64,14 @@ class ConfigFileTest {
 
   @Test
   void badPolicyAndTrustSettingsAreErrorsThatNameTheKey() {
-    var e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:
-  rule_sets:
-    - mode: sometimes
-"));
+    var e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:\n  rule_sets:\n    - mode: sometimes\n"));
     assertTrue(e.getMessage().contains("policy.rule_sets[0].mode"), e.getMessage());
-    e = assertThrows(ConfigFile.ConfigException.class, () -> load("trust:
-  - name: x
-    keys: [missing.pub]
-"));
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load("trust:\n  - name: x\n    keys: [missing.pub]\n"));
     assertTrue(e.getMessage().contains("trust[0].keys"), e.getMessage());
-    e = assertThrows(ConfigFile.ConfigException.class, () -> load("trust:
-  - name: x
-    identities:
-      - subject: a
-        issuer: b
-"));
+    e = assertThrows(ConfigFile.ConfigException.class,
+        () -> load("trust:\n  - name: x\n    identities:\n      - subject: a\n        issuer: b\n"));
     assertTrue(e.getMessage().contains("trusted_root"), e.getMessage());
-    e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:
-  bundle: nowhere
-"));
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load("policy:\n  bundle: nowhere\n"));
     assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
   }
 

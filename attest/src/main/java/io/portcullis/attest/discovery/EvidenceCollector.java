@@ -24,8 +24,11 @@ public final class EvidenceCollector {
       "application/vnd.dsse.envelope.v1+json",
       "application/vnd.in-toto+json");
 
-  /** What was found and how many candidates were left out. */
-  public record Collected(List<EvidenceArtifact> artifacts, int leftOut) {}
+  /**
+   * What was found, the digests of artifacts whose manifests exceed the size limit, and how many
+   * further candidates were left out by the count limit.
+   */
+  public record Collected(List<EvidenceArtifact> artifacts, List<String> oversized, int leftOut) {}
 
   private EvidenceCollector() {}
 
@@ -37,12 +40,15 @@ public final class EvidenceCollector {
   public static Collected collect(ArtifactSource source, String repository, String subjectDigest,
       VerificationLimits limits) {
     List<EvidenceArtifact> found = new ArrayList<>();
+    List<String> oversized = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     int candidates = 0;
     for (var origin : List.of(EvidenceArtifact.Origin.SIGNATURE_TAG, EvidenceArtifact.Origin.ATTESTATION_TAG)) {
       String tag = cosignTag(subjectDigest, origin == EvidenceArtifact.Origin.SIGNATURE_TAG ? "sig" : "att");
       Optional<byte[]> m = safeManifest(source, repository, tag);
-      if (m.isPresent() && m.get().length <= limits.maxManifestBytes()) {
+      if (m.isPresent() && m.get().length > limits.maxManifestBytes()) {
+        oversized.add(tag);
+      } else if (m.isPresent()) {
         String d = sha256(m.get());
         if (seen.add(d)) {
           candidates++;
@@ -62,8 +68,12 @@ public final class EvidenceCollector {
       if (!isEvidence(r) || !seen.add(r.digest())) {
         continue;
       }
+      if (r.size() > limits.maxManifestBytes()) {
+        oversized.add(r.digest());
+        continue;
+      }
       candidates++;
-      if (found.size() >= limits.maxArtifacts() || r.size() > limits.maxManifestBytes()) {
+      if (found.size() >= limits.maxArtifacts()) {
         continue;
       }
       Optional<byte[]> m = safeManifest(source, repository, r.digest());
@@ -71,7 +81,7 @@ public final class EvidenceCollector {
         found.add(new EvidenceArtifact(r.digest(), m.get(), EvidenceArtifact.Origin.REFERRER));
       }
     }
-    return new Collected(found, Math.max(0, candidates - found.size()));
+    return new Collected(found, oversized, Math.max(0, candidates - found.size()));
   }
 
   static boolean isEvidence(ReferrerDescriptor r) {

@@ -54,6 +54,10 @@ public final class SubjectVerifier {
     for (EvidenceArtifact a : found.artifacts()) {
       entries.addAll(verifyArtifact(source, repository, subjectDigest, a, policies, revisions));
     }
+    for (String big : found.oversized()) {
+      entries.add(VerificationEntry.builder(EvidenceKind.SIGNATURE, Scheme.COSIGN_SIMPLE_SIGNING).artifactDigest(big)
+          .fail(Reason.TOO_LARGE, "evidence manifest " + big + " exceeds " + limits.maxManifestBytes() + " bytes"));
+    }
     if (found.leftOut() > 0) {
       entries.add(VerificationEntry.builder(EvidenceKind.SIGNATURE, Scheme.COSIGN_SIMPLE_SIGNING)
           .fail(Reason.LIMIT_EXCEEDED, found.leftOut() + " further evidence artifacts were not considered (limit "

@@ -210,6 +210,13 @@ class SubjectVerifierTest {
   }
 
   @Test
+  void oversizedEvidenceManifestIsTooLarge() {
+    VerificationReport r = new SubjectVerifier(new VerificationLimits(64, 64, 1 << 20, 100), 100)
+        .verify(source, "demo/signed", subject, List.of(k1));
+    assertEquals(Reason.TOO_LARGE, r.signatures().get(0).reason());
+  }
+
+  @Test
   void noEvidenceIsAnEmptyReport() {
     VerificationReport r = new SubjectVerifier(VerificationLimits.DEFAULT, 100)
         .verify(new InMemorySource(), "x", "sha256:" + "0".repeat(64), List.of(k1));

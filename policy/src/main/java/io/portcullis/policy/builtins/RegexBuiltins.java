@@ -113,7 +113,11 @@ final class RegexBuiltins {
 
   /** gorilla/mux-style template: literal text quoted, delimited parts used as regular expressions. */
   private static String templatePattern(String fn, String template, String open, String close) throws BuiltinException {
-    if (open.isEmpty() || close.isEmpty()) throw BuiltinException.failure(fn, "delimiters must not be empty");
+    int openLen = open.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int closeLen = close.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (openLen != 1) throw BuiltinException.failure(fn, "start delimiter has to be exactly one character long but is " + openLen + " long");
+    // OPA reports the start delimiter's length here too
+    if (closeLen != 1) throw BuiltinException.failure(fn, "end delimiter has to be exactly one character long but is " + openLen + " long");
     char o = open.charAt(0);
     char c = close.charAt(0);
     StringBuilder pattern = new StringBuilder("^");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +29,7 @@ public record Evidence(
     String cosignBundleAnnotation,
     List<JsonNode> bundleLogEntries,
     List<byte[]> timestamps,
-    java.util.function.Function<PublicKey, LogEntryBinding> binding) {
+    Function<PublicKey, LogEntryBinding> binding) {
 
   public boolean keyless() {
     return certificate != null;

@@ -117,7 +117,7 @@ public final class CosignLayerVerifier {
       }
     }
     return new Evidence(check, sig, cert, chain, layer.annotations().get(SignatureLayer.BUNDLE_ANNOTATION),
-        List.of(), List.of(), binding);
+        List.of(), SignatureLayer.timestamps(layer.annotations()), binding);
   }
 
   /** SHA-256/384/512 of the bytes, hex, keyed by Rekor's algorithm names. */

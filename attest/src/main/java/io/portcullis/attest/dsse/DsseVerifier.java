@@ -93,7 +93,7 @@ public final class DsseVerifier {
       }
       X509Certificate leaf = cert;
       Evidence ev = new Evidence(k -> SignatureVerifier.verify(k, pae, s.sig()), s.sig(), cert, chain,
-          annotations.get(SignatureLayer.BUNDLE_ANNOTATION), List.of(), List.of(),
+          annotations.get(SignatureLayer.BUNDLE_ANNOTATION), List.of(), SignatureLayer.timestamps(annotations),
           k -> new LogEntryBinding(digests, s.sig(), k, leaf, payloadSha, envelopeSha));
       last = SignerVerifier.verify(ev, policy, out);
       if (last.passed()) {

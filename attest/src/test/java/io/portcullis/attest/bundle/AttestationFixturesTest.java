@@ -137,6 +137,33 @@ class AttestationFixturesTest {
   }
 
   @Test
+  void cosignAttestationLayerWithRfc3161TimestampAnnotationVerifiesWhenLogIsNotRequired() throws Exception {
+    String dir = "sigstore-bundles/conformance/rekor2-dsse-happy-path/";
+    JsonNode bundle = JSON.readTree(Fixtures.bytes(dir + "bundle.sigstore.json"));
+    byte[] envelope = JSON.writeValueAsBytes(bundle.path("dsseEnvelope"));
+    String certPem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
+        java.util.Base64.getDecoder().decode(bundle.at("/verificationMaterial/certificate/rawBytes").asText()))
+        + "\n-----END CERTIFICATE-----\n";
+    String ts = bundle.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps/0/signedTimestamp").asText();
+    TrustPolicy p = TrustPolicy.ofIdentities("tsa", TrustedRoot.fromJson(Fixtures.path(dir + "trusted_root.json")),
+        List.of(new KeylessIdentity(StringMatch.exact(ConformanceCase.DEFAULT_IDENTITY), StringMatch.exact(ConformanceCase.DEFAULT_ISSUER))));
+    Map<String, String> ann = Map.of("dev.sigstore.cosign/certificate", certPem,
+        "dev.sigstore.cosign/rfc3161timestamp", "{\"SignedRFC3161Timestamp\":\"" + ts + "\"}");
+    assertEquals(Reason.TLOG_MISSING, DsseVerifier.verify(envelope, ann, ArtifactExpectation.none(), p, null, 1 << 20).reason());
+    VerificationEntry ok = DsseVerifier.verify(envelope, ann, ArtifactExpectation.none(), p.withRequirements(false, true), null, 1 << 20);
+    assertTrue(ok.verified(), ok.reason() + " " + ok.detail());
+    assertEquals(TimestampSource.RFC3161, ok.timestampSource());
+    byte[] tsBytes = java.util.Base64.getDecoder().decode(ts);
+    tsBytes[tsBytes.length - 10] ^= 1;
+    Map<String, String> bad = Map.of("dev.sigstore.cosign/certificate", certPem, "dev.sigstore.cosign/rfc3161timestamp",
+        "{\"SignedRFC3161Timestamp\":\"" + java.util.Base64.getEncoder().encodeToString(tsBytes) + "\"}");
+    assertEquals(Reason.TIMESTAMP_INVALID,
+        DsseVerifier.verify(envelope, bad, ArtifactExpectation.none(), p.withRequirements(false, true), null, 1 << 20).reason());
+    assertEquals(Reason.MALFORMED, DsseVerifier.verify(envelope, Map.of("dev.sigstore.cosign/certificate", certPem,
+        "dev.sigstore.cosign/rfc3161timestamp", "nope"), ArtifactExpectation.none(), p, null, 1 << 20).reason());
+  }
+
+  @Test
   void rekorSetUnitVectorVerifiesWithRekorKey() throws Exception {
     TrustedRoot root = TrustedRoot.fromPem(List.of(),
         List.of(PublicKeyReader.fromPem(Fixtures.bytes("cosign/containers-image/rekor.pub"))));

@@ -34,14 +34,6 @@ final class GoTime {
       case "RFC1123Z" -> "Mon, 02 Jan 2006 15:04:05 -0700";
       case "RFC3339" -> RFC3339;
       case "RFC3339Nano" -> RFC3339_NANO;
-      case "Kitchen" -> "3:04PM";
-      case "Stamp" -> "Jan _2 15:04:05";
-      case "StampMilli" -> "Jan _2 15:04:05.000";
-      case "StampMicro" -> "Jan _2 15:04:05.000000";
-      case "StampNano" -> "Jan _2 15:04:05.000000000";
-      case "DateTime" -> "2006-01-02 15:04:05";
-      case "DateOnly" -> "2006-01-02";
-      case "TimeOnly" -> "15:04:05";
       default -> name;
     };
   }
@@ -263,12 +255,17 @@ final class GoTime {
     while (i < layout.length()) {
       Chunk ch = chunk(layout, i);
       if (ch.kind() == LITERAL) {
-        if (v >= value.length() || value.charAt(v) != layout.charAt(i)) throw bad(layout, value, v);
+        if (v >= value.length() || value.charAt(v) != layout.charAt(i)) {
+          int j = i;
+          while (j < layout.length() && chunk(layout, j).kind() == LITERAL) j++;
+          throw bad(layout, value, v, layout.substring(i, j));
+        }
         v++;
         i++;
         continue;
       }
       int[] r;
+      String elem = layout.substring(i, i + ch.length());
       switch (ch.kind()) {
         case LONG_MONTH, MONTH -> {
           int found = -1;
@@ -280,7 +277,7 @@ final class GoTime {
               break;
             }
           }
-          if (found < 0) throw bad(layout, value, v);
+          if (found < 0) throw bad(layout, value, v, elem);
           month = found;
         }
         case LONG_WEEKDAY, WEEKDAY -> {
@@ -293,22 +290,22 @@ final class GoTime {
               break;
             }
           }
-          if (!ok) throw bad(layout, value, v);
+          if (!ok) throw bad(layout, value, v, elem);
         }
-        case NUM_MONTH, ZERO_MONTH -> { r = number(value, v, ch.kind() == ZERO_MONTH ? 2 : 0, layout); month = r[0]; v = r[1]; if (month < 1 || month > 12) throw range(value, "month"); }
+        case NUM_MONTH, ZERO_MONTH -> { r = number(value, v, ch.kind() == ZERO_MONTH ? 2 : 0, layout, elem); month = r[0]; v = r[1]; if (month < 1 || month > 12) throw range(value, "month"); }
         case DAY, ZERO_DAY, UNDER_DAY -> {
           if (ch.kind() == UNDER_DAY && v < value.length() && value.charAt(v) == ' ') v++;
-          r = number(value, v, ch.kind() == ZERO_DAY ? 2 : 0, layout); day = r[0]; v = r[1];
+          r = number(value, v, ch.kind() == ZERO_DAY ? 2 : 0, layout, elem); day = r[0]; v = r[1];
         }
         case ZERO_YEAR_DAY, UNDER_YEAR_DAY -> {
           while (ch.kind() == UNDER_YEAR_DAY && v < value.length() && value.charAt(v) == ' ') v++;
-          r = number(value, v, ch.kind() == ZERO_YEAR_DAY ? 3 : 0, layout); yday = r[0]; v = r[1];
+          r = number(value, v, ch.kind() == ZERO_YEAR_DAY ? 3 : 0, layout, elem); yday = r[0]; v = r[1];
         }
-        case HOUR -> { r = number(value, v, 2, layout); hour = r[0]; v = r[1]; if (hour > 23) throw range(value, "hour"); }
-        case HOUR12, ZERO_HOUR12 -> { r = number(value, v, ch.kind() == ZERO_HOUR12 ? 2 : 0, layout); hour = r[0]; v = r[1]; if (hour > 12) throw range(value, "hour"); }
-        case MINUTE, ZERO_MINUTE -> { r = number(value, v, ch.kind() == ZERO_MINUTE ? 2 : 0, layout); minute = r[0]; v = r[1]; if (minute > 59) throw range(value, "minute"); }
+        case HOUR -> { r = number(value, v, 2, layout, elem); hour = r[0]; v = r[1]; if (hour > 23) throw range(value, "hour"); }
+        case HOUR12, ZERO_HOUR12 -> { r = number(value, v, ch.kind() == ZERO_HOUR12 ? 2 : 0, layout, elem); hour = r[0]; v = r[1]; if (hour > 12) throw range(value, "hour"); }
+        case MINUTE, ZERO_MINUTE -> { r = number(value, v, ch.kind() == ZERO_MINUTE ? 2 : 0, layout, elem); minute = r[0]; v = r[1]; if (minute > 59) throw range(value, "minute"); }
         case SECOND, ZERO_SECOND -> {
-          r = number(value, v, ch.kind() == ZERO_SECOND ? 2 : 0, layout);
+          r = number(value, v, ch.kind() == ZERO_SECOND ? 2 : 0, layout, elem);
           second = r[0];
           v = r[1];
           if (second > 59) throw range(value, "second");
@@ -323,24 +320,24 @@ final class GoTime {
           }
         }
         case LONG_YEAR -> {
-          if (v + 4 > value.length()) throw bad(layout, value, v);
+          if (v + 4 > value.length()) throw bad(layout, value, v, elem);
           try {
             year = Integer.parseInt(value.substring(v, v + 4));
           } catch (NumberFormatException e) {
-            throw bad(layout, value, v);
+            throw bad(layout, value, v, elem);
           }
           v += 4;
         }
         case YEAR -> {
-          r = number(value, v, 2, layout);
+          r = number(value, v, 2, layout, elem);
           year = r[0] >= 69 ? 1900 + r[0] : 2000 + r[0];
           v = r[1];
         }
         case PM, LOWER_PM -> {
-          if (v + 2 > value.length()) throw bad(layout, value, v);
+          if (v + 2 > value.length()) throw bad(layout, value, v, elem);
           String p = value.substring(v, v + 2).toUpperCase(Locale.ROOT);
           if (p.equals("PM")) pm = true;
-          else if (!p.equals("AM")) throw bad(layout, value, v);
+          else if (!p.equals("AM")) throw bad(layout, value, v, elem);
           pmSet = true;
           v += 2;
         }
@@ -351,7 +348,7 @@ final class GoTime {
           } else {
             int j = v;
             while (j < value.length() && Character.isUpperCase(value.charAt(j))) j++;
-            if (j - v < 3) throw bad(layout, value, v);
+            if (j - v < 3) throw bad(layout, value, v, elem);
             if (value.startsWith("GMT", v)) offsetSeconds = 0;
             v = j;
           }
@@ -361,16 +358,16 @@ final class GoTime {
             offsetSeconds = 0;
             v++;
           } else {
-            r = parseOffset(value, v, ch.detail(), layout);
+            r = parseOffset(value, v, ch.detail(), layout, elem);
             offsetSeconds = r[0];
             v = r[1];
           }
         }
         case FRAC_ZERO -> {
           int digits = ch.length() - 1;
-          if (v + 1 + digits > value.length() || value.charAt(v) != layout.charAt(i)) throw bad(layout, value, v);
+          if (v + 1 + digits > value.length() || value.charAt(v) != layout.charAt(i)) throw bad(layout, value, v, elem);
           String f = value.substring(v + 1, v + 1 + digits);
-          if (!f.chars().allMatch(Character::isDigit)) throw bad(layout, value, v);
+          if (!f.chars().allMatch(Character::isDigit)) throw bad(layout, value, v, elem);
           nanos = fraction(f);
           v += 1 + digits;
         }
@@ -382,7 +379,7 @@ final class GoTime {
             v = j;
           }
         }
-        default -> throw bad(layout, value, v);
+        default -> throw bad(layout, value, v, elem);
       }
       i += ch.length();
     }
@@ -413,20 +410,20 @@ final class GoTime {
     return Long.parseLong(sb.toString());
   }
 
-  private static int[] number(String value, int v, int fixed, String layout) throws ParseError {
+  private static int[] number(String value, int v, int fixed, String layout, String elem) throws ParseError {
     int j = v;
     if (fixed > 0) {
-      if (v + fixed > value.length()) throw bad(layout, value, v);
-      for (j = v; j < v + fixed; j++) if (!Character.isDigit(value.charAt(j))) throw bad(layout, value, v);
+      if (v + fixed > value.length()) throw bad(layout, value, v, elem);
+      for (j = v; j < v + fixed; j++) if (!Character.isDigit(value.charAt(j))) throw bad(layout, value, v, elem);
     } else {
       while (j < value.length() && Character.isDigit(value.charAt(j)) && j - v < 2) j++;
-      if (j == v) throw bad(layout, value, v);
+      if (j == v) throw bad(layout, value, v, elem);
     }
     return new int[] {Integer.parseInt(value.substring(v, j)), j};
   }
 
-  private static int[] parseOffset(String value, int v, String style, String layout) throws ParseError {
-    if (v >= value.length() || (value.charAt(v) != '+' && value.charAt(v) != '-')) throw bad(layout, value, v);
+  private static int[] parseOffset(String value, int v, String style, String layout, String elem) throws ParseError {
+    if (v >= value.length() || (value.charAt(v) != '+' && value.charAt(v) != '-')) throw bad(layout, value, v, elem);
     int sign = value.charAt(v) == '-' ? -1 : 1;
     int j = v + 1;
     int[] parts = new int[3];
@@ -434,19 +431,19 @@ final class GoTime {
     boolean colons = style.contains(":");
     for (int k = 0; k < count; k++) {
       if (k > 0 && colons) {
-        if (j >= value.length() || value.charAt(j) != ':') throw bad(layout, value, v);
+        if (j >= value.length() || value.charAt(j) != ':') throw bad(layout, value, v, elem);
         j++;
       }
-      if (j + 2 > value.length() || !Character.isDigit(value.charAt(j)) || !Character.isDigit(value.charAt(j + 1))) throw bad(layout, value, v);
+      if (j + 2 > value.length() || !Character.isDigit(value.charAt(j)) || !Character.isDigit(value.charAt(j + 1))) throw bad(layout, value, v, elem);
       parts[k] = Integer.parseInt(value.substring(j, j + 2));
       j += 2;
     }
     return new int[] {sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]), j};
   }
 
-  private static ParseError bad(String layout, String value, int v) {
+  private static ParseError bad(String layout, String value, int v, String elem) {
     return new ParseError("parsing time " + GoFormat.quote(value, false) + " as " + GoFormat.quote(layout, false)
-        + ": cannot parse " + GoFormat.quote(value.substring(Math.min(v, value.length())), false) + " as " + GoFormat.quote(layout, false));
+        + ": cannot parse " + GoFormat.quote(value.substring(Math.min(v, value.length())), false) + " as " + GoFormat.quote(elem, false));
   }
 
   private static ParseError range(String value, String what) {

@@ -8,6 +8,7 @@ import io.portcullis.gateway.gate.AdmissionController;
 import io.portcullis.gateway.gate.Decision;
 import io.portcullis.gateway.gate.PolicyInput;
 import io.portcullis.gateway.http.DigestParameter;
+import io.portcullis.gateway.search.ComponentIndexer;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.RegistryException;
 import io.portcullis.gateway.http.RegistryUrls;
@@ -39,10 +40,12 @@ public final class ManifestHandler {
 
   private final Storage storage;
   private final AdmissionController gate;
+  private final ComponentIndexer components;
 
-  public ManifestHandler(Storage storage, AdmissionController gate) {
+  public ManifestHandler(Storage storage, AdmissionController gate, ComponentIndexer components) {
     this.storage = storage;
     this.gate = gate;
+    this.components = components;
   }
 
   /** GET and HEAD: the exact bytes that were pushed, with their media type and digest. */
@@ -112,6 +115,7 @@ public final class ManifestHandler {
     storage.metadata().putManifest(new StoredManifest(repository, digest, manifest.mediaType(), body.length,
         manifest.effectiveArtifactType(), manifest.subject() == null ? null : manifest.subject().digest(),
         manifest.annotations(), references), tags);
+    components.manifestPushed(repository, digest, manifest, List.copyOf(tags));
     ctx.status(201);
     ctx.header("Location", RegistryUrls.manifest(repository, digest));
     ctx.header("Docker-Content-Digest", digest.toString());

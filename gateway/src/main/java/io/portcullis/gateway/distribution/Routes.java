@@ -17,6 +17,8 @@ import io.portcullis.gateway.ext.OpaDataApiHandler;
 import io.portcullis.gateway.ext.PolicyEvaluateHandler;
 import io.portcullis.gateway.gate.AdmissionController;
 import io.portcullis.gateway.gate.PolicyBundle;
+import io.portcullis.gateway.search.ComponentIndexer;
+import io.portcullis.gateway.search.ComponentSearchHandler;
 import io.portcullis.storage.Storage;
 
 /**
@@ -32,7 +34,7 @@ public final class Routes {
   public static void register(RoutesConfig routes, Storage storage, AdmissionController gate, PolicyBundle bundle, TokenHandler token) {
     BlobHandler blobs = new BlobHandler(storage, gate);
     BlobUploadHandler uploads = new BlobUploadHandler(storage);
-    ManifestHandler manifests = new ManifestHandler(storage, gate);
+    ManifestHandler manifests = new ManifestHandler(storage, gate, new ComponentIndexer(storage, gate.evidence()));
     TagListHandler tags = new TagListHandler(storage);
     CatalogHandler catalog = new CatalogHandler(storage);
     ReferrersHandler referrers = new ReferrersHandler(storage);
@@ -73,6 +75,7 @@ public final class Routes {
     routes.post("/v2/_portcullis/ext/policy/evaluate", evaluate::evaluate, AUTHENTICATED);
     routes.get("/v2/_portcullis/ext/verification/<name>/{digest}", evidence::verification, READ);
     routes.get("/v2/_portcullis/ext/sbom/<name>/{digest}", evidence::sbom, READ);
+    routes.get("/v2/_portcullis/ext/search/components", new ComponentSearchHandler(storage)::search, AUTHENTICATED);
     // The embedded engine as OPA's Data API (what a remote-OPA rule set, or any OPA client, calls).
     routes.post("/v1/data/<path>", opa::evaluate, AUTHENTICATED);
   }

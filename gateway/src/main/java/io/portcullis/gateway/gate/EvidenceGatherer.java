@@ -84,6 +84,11 @@ public final class EvidenceGatherer {
     return new Evidence(report, sboms, failures);
   }
 
+  /** The SBOM documents an artifact of the repository carries (cached); empty when it carries none. */
+  public List<Evidence.AttachedSbom> sbomsOf(String repository, Digest artifact) {
+    return sbomCache.get(artifact.toString(), k -> readSboms(repository, artifact)).documents();
+  }
+
   /** Reads the SBOMs an artifact carries; none when it is not an SBOM artifact. */
   private SbomOutcome readSboms(String repository, Digest artifact) {
     Optional<byte[]> bytes = source.manifest(repository, artifact.toString());

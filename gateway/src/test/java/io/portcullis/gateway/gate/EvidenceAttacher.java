@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * referrer form, made with the project's cosign-compatible signer) and SBOMs attached as referrers, as
  * {@code oras attach} does.
  */
-final class EvidenceAttacher {
+public final class EvidenceAttacher {
   static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
   static final String COSIGN_SIG_ARTIFACT = "application/vnd.dev.cosign.artifact.sig.v1+json";
   static final String CYCLONEDX = "application/vnd.cyclonedx+json";
@@ -19,7 +19,7 @@ final class EvidenceAttacher {
   private EvidenceAttacher() {}
 
   /** A signature manifest for the subject, by cosign's tag scheme ({@code sha256-<hex>.sig}). */
-  static void signWithTag(RegistryTestClient registry, String repo, String subjectDigest, CosignKeyPair key) throws Exception {
+  public static void signWithTag(RegistryTestClient registry, String repo, String subjectDigest, CosignKeyPair key) throws Exception {
     SimpleSigningSigner.SignedPayload signed = SimpleSigningSigner.sign(key.privateKey(), "registry.example/" + repo, subjectDigest);
     registry.uploadBlob(repo, signed.payload());
     byte[] config = "{\"architecture\":\"\",\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{}}".getBytes(StandardCharsets.UTF_8);
@@ -32,7 +32,7 @@ final class EvidenceAttacher {
   }
 
   /** The same signature in the OCI 1.1 form: an artifact whose subject is the image. */
-  static void signAsReferrer(RegistryTestClient registry, String repo, String subjectDigest, long subjectSize, CosignKeyPair key)
+  public static void signAsReferrer(RegistryTestClient registry, String repo, String subjectDigest, long subjectSize, CosignKeyPair key)
       throws Exception {
     SimpleSigningSigner.SignedPayload signed = SimpleSigningSigner.sign(key.privateKey(), "registry.example/" + repo, subjectDigest);
     registry.uploadBlob(repo, signed.payload());
@@ -47,7 +47,7 @@ final class EvidenceAttacher {
   }
 
   /** A CycloneDX SBOM attached as a referrer; returns the SBOM artifact's digest. */
-  static String attachSbom(RegistryTestClient registry, String repo, String subjectDigest, long subjectSize, String subjectType,
+  public static String attachSbom(RegistryTestClient registry, String repo, String subjectDigest, long subjectSize, String subjectType,
       String cycloneDxJson) {
     byte[] doc = cycloneDxJson.getBytes(StandardCharsets.UTF_8);
     registry.uploadBlob(repo, doc);
@@ -61,7 +61,7 @@ final class EvidenceAttacher {
   }
 
   /** A CycloneDX 1.5 document with one component under the given license and some critical findings. */
-  static String cycloneDx(String licenseId, int criticalFindings) {
+  public static String cycloneDx(String licenseId, int criticalFindings) {
     StringBuilder vulns = new StringBuilder();
     for (int i = 0; i < criticalFindings; i++) {
       if (i > 0) vulns.append(',');
@@ -72,5 +72,5 @@ final class EvidenceAttacher {
         + (criticalFindings > 0 ? ",\"vulnerabilities\":[" + vulns + "]" : "") + "}";
   }
 
-  static String sigTag(String digest) { return digest.replace(':', '-') + ".sig"; }
+  public static String sigTag(String digest) { return digest.replace(':', '-') + ".sig"; }
 }

@@ -51,6 +51,15 @@ public interface MetadataStore extends AutoCloseable {
   /** Manifests of the repository whose subject is the digest, oldest first. */
   List<StoredManifest> referrers(String repository, Digest subject);
 
+  /** Records the components of an SBOM attached to a subject (replacing what that SBOM had before). */
+  void indexComponents(String repository, Digest subject, Digest sbom, java.util.List<IndexedComponent> components);
+
+  /**
+   * Subjects whose SBOMs contain the component, in (repository, digest) order, after the cursor
+   * ({@link ComponentMatch#cursor()}; null for the start). Subjects whose manifest is gone are left out.
+   */
+  List<ComponentMatch> searchComponents(ComponentQuery query, String afterCursor, int limit);
+
   void putUpload(String uploadId, String repository);
 
   /** The repository an upload belongs to, or empty when there is no such upload. */

@@ -22,7 +22,7 @@ import java.util.Optional;
  * One connection serves all calls, one at a time; every public method is a transaction.
  */
 public final class SqliteMetadataStore implements MetadataStore {
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -70,7 +70,23 @@ public final class SqliteMetadataStore implements MetadataStore {
             + " PRIMARY KEY (repository, tag), FOREIGN KEY (repository, digest) REFERENCES manifests(repository, digest) ON DELETE CASCADE)");
         s.execute("CREATE INDEX tags_by_digest ON tags(repository, digest)");
         s.execute("CREATE TABLE uploads (id TEXT PRIMARY KEY, repository TEXT NOT NULL, created_at INTEGER NOT NULL)");
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        s.execute("PRAGMA user_version = 1");
+      }
+      version = 1;
+    }
+    if (version < 2) {
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE sbom_components (id INTEGER PRIMARY KEY, repository TEXT NOT NULL, subject TEXT NOT NULL,"
+            + " sbom TEXT NOT NULL, purl_base TEXT, purl TEXT, name TEXT, version TEXT, display_purl TEXT)");
+        s.execute("CREATE INDEX sbom_components_by_purl_base ON sbom_components(purl_base)");
+        s.execute("CREATE INDEX sbom_components_by_purl ON sbom_components(purl)");
+        s.execute("CREATE INDEX sbom_components_by_name ON sbom_components(name, version)");
+        s.execute("CREATE INDEX sbom_components_by_sbom ON sbom_components(repository, sbom)");
+        s.execute("CREATE TABLE sbom_component_licenses (component INTEGER NOT NULL REFERENCES sbom_components(id) ON DELETE CASCADE,"
+            + " license TEXT NOT NULL)");
+        s.execute("CREATE INDEX sbom_component_licenses_by_license ON sbom_component_licenses(license)");
+        s.execute("CREATE INDEX sbom_component_licenses_by_component ON sbom_component_licenses(component)");
+        s.execute("PRAGMA user_version = 2");
       }
     }
   }
@@ -259,6 +275,75 @@ public final class SqliteMetadataStore implements MetadataStore {
     return transaction("referrers lookup", () -> manifests(
         "SELECT repository, digest, media_type, size, artifact_type, subject, annotations FROM manifests"
             + " WHERE repository = ? AND subject = ? ORDER BY created_at, digest", repository, subject.toString()));
+  }
+
+  @Override
+  public void indexComponents(String repository, Digest subject, Digest sbom, List<IndexedComponent> components) {
+    transaction("component indexing", () -> {
+      update("DELETE FROM sbom_components WHERE repository = ? AND sbom = ?", repository, sbom.toString());
+      try (PreparedStatement insert = db.prepareStatement("INSERT INTO sbom_components(repository, subject, sbom, purl_base, purl, name,"
+              + " version, display_purl) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement license = db.prepareStatement("INSERT INTO sbom_component_licenses(component, license) VALUES (?, ?)")) {
+        for (IndexedComponent c : components) {
+          insert.setString(1, repository);
+          insert.setString(2, subject.toString());
+          insert.setString(3, sbom.toString());
+          insert.setString(4, c.purlBase());
+          insert.setString(5, c.purl());
+          insert.setString(6, c.name());
+          insert.setString(7, c.version());
+          insert.setString(8, c.displayPurl());
+          insert.executeUpdate();
+          long id;
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+          for (String l : c.licenses()) {
+            license.setLong(1, id);
+            license.setString(2, l);
+            license.executeUpdate();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<ComponentMatch> searchComponents(ComponentQuery query, String afterCursor, int limit) {
+    String where = switch (query.kind()) {
+      case PURL_BASE -> "c.purl_base = ?";
+      case PURL -> "c.purl = ?";
+      case NAME -> query.version() == null ? "c.name = ?" : "c.name = ? AND c.version = ?";
+      case LICENSE -> "c.id IN (SELECT component FROM sbom_component_licenses WHERE license = ?)";
+    };
+    List<Object> args = new ArrayList<>();
+    args.add(query.value());
+    if (query.kind() == ComponentQuery.Kind.NAME && query.version() != null) args.add(query.version());
+    String afterRepository = "";
+    String afterSubject = "";
+    if (afterCursor != null) {
+      int at = afterCursor.lastIndexOf('@');
+      afterRepository = at < 0 ? afterCursor : afterCursor.substring(0, at);
+      afterSubject = at < 0 ? "" : afterCursor.substring(at + 1);
+    }
+    args.add(afterRepository);
+    args.add(afterRepository);
+    args.add(afterSubject);
+    args.add(limit);
+    String sql = "SELECT DISTINCT c.repository, c.subject FROM sbom_components c"
+        + " JOIN manifests m ON m.repository = c.repository AND m.digest = c.subject"
+        + " JOIN manifests s ON s.repository = c.repository AND s.digest = c.sbom"
+        + " WHERE " + where + " AND (c.repository > ? OR (c.repository = ? AND c.subject > ?))"
+        + " ORDER BY c.repository, c.subject LIMIT ?";
+    return transaction("component search", () -> {
+      List<ComponentMatch> out = new ArrayList<>();
+      try (PreparedStatement ps = prepare(sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new ComponentMatch(rs.getString(1), Digest.parse(rs.getString(2))));
+      }
+      return out;
+    });
   }
 
   @Override

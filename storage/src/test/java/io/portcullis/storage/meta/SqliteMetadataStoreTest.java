@@ -84,6 +84,30 @@ class SqliteMetadataStoreTest {
   }
 
   @Test
+  void componentSearchFindsSubjectsByPurlNameAndLicenseAndForgetsDeletedOnes() {
+    store.putManifest(manifest("a/one", "image1", null, List.of()), List.of("v1"));
+    store.putManifest(manifest("a/one", "sbom1", d("image1"), List.of()), List.of());
+    store.putManifest(manifest("b/two", "image2", null, List.of()), List.of());
+    store.putManifest(manifest("b/two", "sbom2", d("image2"), List.of()), List.of());
+    IndexedComponent lodash = new IndexedComponent("pkg:npm/lodash", "pkg:npm/lodash@4.17.21", "lodash", "4.17.21", List.of("mit"), "pkg:npm/lodash@4.17.21");
+    IndexedComponent old = new IndexedComponent("pkg:npm/lodash", "pkg:npm/lodash@3.0.0", "lodash", "3.0.0", List.of("mit", "apache-2.0"), null);
+    store.indexComponents("a/one", d("image1"), d("sbom1"), List.of(lodash));
+    store.indexComponents("b/two", d("image2"), d("sbom2"), List.of(old));
+    assertEquals(List.of(new ComponentMatch("a/one", d("image1")), new ComponentMatch("b/two", d("image2"))),
+        store.searchComponents(ComponentQuery.purlBase("pkg:npm/lodash"), null, 10));
+    assertEquals(List.of(new ComponentMatch("b/two", d("image2"))), store.searchComponents(ComponentQuery.purl("pkg:npm/lodash@3.0.0"), null, 10));
+    assertEquals(List.of(new ComponentMatch("a/one", d("image1"))), store.searchComponents(ComponentQuery.name("lodash", "4.17.21"), null, 10));
+    assertEquals(List.of(new ComponentMatch("b/two", d("image2"))), store.searchComponents(ComponentQuery.license("apache-2.0"), null, 10));
+    List<ComponentMatch> first = store.searchComponents(ComponentQuery.name("lodash", null), null, 1);
+    assertEquals(List.of(new ComponentMatch("b/two", d("image2"))), store.searchComponents(ComponentQuery.name("lodash", null), first.get(0).cursor(), 10),
+        "pages continue after the cursor");
+    store.deleteManifest("b/two", d("sbom2"));
+    assertEquals(1, store.searchComponents(ComponentQuery.purlBase("pkg:npm/lodash"), null, 10).size(), "a deleted SBOM no longer matches");
+    store.indexComponents("a/one", d("image1"), d("sbom1"), List.of());
+    assertTrue(store.searchComponents(ComponentQuery.purlBase("pkg:npm/lodash"), null, 10).isEmpty(), "re-indexing replaces");
+  }
+
+  @Test
   void catalogAndUploadsSurviveReopening() {
     store.linkBlob("b/two", d("x"), 1);
     store.linkBlob("a/one", d("x"), 1);

@@ -12,6 +12,10 @@ public sealed interface Term {
 
   /** A variable; after compilation, only local variables and the roots {@code data} and {@code input}. */
   record Var(String name, Location location) implements Term {
+    public Var {
+      name = name.intern();
+    }
+
     public boolean isWildcard() { return name.startsWith("_"); }
   }
 

@@ -115,7 +115,7 @@ public final class Compiler {
   }
 
   private Resolver resolver(List<String> pkg, Set<String> ruleNames, Map<String, Term.Ref> imports) {
-    return new Resolver(pkg, ruleNames, imports, functions, this::builtinArity, errors, counter);
+    return new Resolver(pkg, ruleNames, imports, functions, this::builtinArity, builtins, errors, counter);
   }
 
   private int builtinArity(String name) {

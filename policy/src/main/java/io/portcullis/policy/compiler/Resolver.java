@@ -32,11 +32,14 @@ final class Resolver {
   private final Map<String, Term.Ref> imports;
   private final Map<String, Integer> functions;
   private final ToIntFunction<String> builtinArity;
+  private final io.portcullis.policy.builtins.BuiltinRegistry builtins;
   private final List<CompileError> errors;
   private final int[] counter;
 
   Resolver(List<String> pkg, Set<String> ruleNames, Map<String, Term.Ref> imports, Map<String, Integer> functions,
-           ToIntFunction<String> builtinArity, List<CompileError> errors, int[] counter) {
+           ToIntFunction<String> builtinArity, io.portcullis.policy.builtins.BuiltinRegistry builtins,
+           List<CompileError> errors, int[] counter) {
+    this.builtins = builtins;
     this.pkg = pkg;
     this.ruleNames = ruleNames;
     this.imports = imports;
@@ -440,7 +443,9 @@ final class Resolver {
     if (path != null && functions.containsKey(String.join(".", path))) {
       return new CallTarget.FunctionTarget(path);
     }
-    if (builtinArity.applyAsInt(name) != UNKNOWN) return new CallTarget.BuiltinTarget(name);
+    if (builtinArity.applyAsInt(name) != UNKNOWN) {
+      return new CallTarget.BuiltinTarget(name, Compiler.EVALUATOR_BUILTINS.containsKey(name) ? null : builtins.lookup(name).orElse(null));
+    }
     if (report) errors.add(new CompileError("rego_compile_error", "undefined function " + name, loc));
     return null;
   }

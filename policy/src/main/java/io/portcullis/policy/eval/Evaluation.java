@@ -24,6 +24,7 @@ import io.portcullis.policy.value.Value;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -829,7 +830,7 @@ final class Evaluation implements BuiltinContext {
     if (target instanceof CallTarget.BuiltinTarget b && b.name().equals("print") && !ctx.mocks.containsKey("print")) {
       return evalPrint(ctx, f, c, k);
     }
-    return evalList(ctx, f, c.args(), 0, new Value[c.args().size()], args -> invoke(ctx, target, List.of(args), c, k));
+    return evalList(ctx, f, c.args(), 0, new Value[c.args().size()], args -> invoke(ctx, target, Arrays.asList(args), c, k));
   }
 
   private boolean invoke(Ctx ctx, CallTarget target, List<Value> args, Term.Call c, VCont k) {
@@ -848,7 +849,9 @@ final class Evaluation implements BuiltinContext {
       Value v = callFunction(ctx, node, args, c.location());
       return v == null || k.accept(v);
     }
-    return callBuiltin(ctx, ((CallTarget.BuiltinTarget) target).name(), args, c, k);
+    CallTarget.BuiltinTarget bt = (CallTarget.BuiltinTarget) target;
+    if (bt.builtin() != null && !bt.builtin().nondeterministic()) return callRegistered(bt.builtin(), args, c, k, null);
+    return callBuiltin(ctx, bt.name(), args, c, k);
   }
 
   private Value callFunction(Ctx ctx, RuleNode node, List<Value> args, Location callLoc) {
@@ -935,6 +938,11 @@ final class Evaluation implements BuiltinContext {
       Value hit = nondeterministic.get(cacheKey);
       if (hit != null) return k.accept(hit);
     }
+    return callRegistered(b, args, c, k, cacheKey);
+  }
+
+  private boolean callRegistered(Builtin b, List<Value> args, Term.Call c, VCont k, List<Value> cacheKey) {
+    String name = b.name();
     Value result;
     try {
       result = b.implementation().call(this, args);

@@ -1,24 +1,43 @@
 package io.portcullis.policy.eval;
 
 import io.portcullis.policy.value.Value;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 
-/** Variable bindings of one rule body (or query) with a trail, so backtracking can undo them. */
+/**
+ * Variable bindings of one rule body (or query). Bindings are made and undone in strict stack order
+ * while backtracking, so the frame is a stack: {@link #mark()} is its height and {@link #undo(int)}
+ * pops back to it. Bodies bind few variables, so a scan from the top beats hashing.
+ */
 final class Frame {
-  private final HashMap<String, Value> vars = new HashMap<>();
-  private final ArrayList<String> trail = new ArrayList<>();
+  private String[] names = new String[8];
+  private Value[] values = new Value[8];
+  private int size;
 
-  Value get(String name) { return vars.get(name); }
-
-  void bind(String name, Value v) {
-    vars.put(name, v);
-    trail.add(name);
+  Value get(String name) {
+    for (int i = size - 1; i >= 0; i--) {
+      String n = names[i];
+      if (n == name || n.equals(name)) return values[i];
+    }
+    return null;
   }
 
-  int mark() { return trail.size(); }
+  void bind(String name, Value v) {
+    if (size == names.length) {
+      names = Arrays.copyOf(names, size * 2);
+      values = Arrays.copyOf(values, size * 2);
+    }
+    names[size] = name;
+    values[size] = v;
+    size++;
+  }
+
+  int mark() { return size; }
 
   void undo(int mark) {
-    while (trail.size() > mark) vars.remove(trail.remove(trail.size() - 1));
+    while (size > mark) {
+      size--;
+      names[size] = null;
+      values[size] = null;
+    }
   }
 }

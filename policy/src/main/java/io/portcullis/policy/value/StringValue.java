@@ -15,16 +15,21 @@ public record StringValue(String value) implements Value {
   public int compareSameType(Value other) {
     String a = value;
     String b = ((StringValue) other).value;
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) return Integer.compare(ca, cb);
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
+    if (a.equals(b)) return 0;
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        // UTF-16 order equals code point order except that surrogates (code points above U+FFFF) sort
+        // after every other BMP character
+        boolean sa = Character.isSurrogate(ca);
+        boolean sb = Character.isSurrogate(cb);
+        if (sa == sb) return Character.compare(ca, cb);
+        return sa ? 1 : -1;
+      }
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Integer.compare(a.length(), b.length());
   }
 
   @Override public String toString() { return Json.quote(value); }

@@ -90,7 +90,9 @@ final class NetBuiltins {
   private static Net ipOrCidr(String fn, String s) throws BuiltinException {
     Net ip = parseIp(s);
     if (ip != null) return ip;
-    return cidr(fn, s);
+    Net n = parseCidr(s);
+    if (n == null) throw BuiltinException.failure(fn, "not a valid textual representation of an IP address or CIDR: " + s);
+    return n;
   }
 
   static Net parseCidr(String s) {
@@ -214,63 +216,72 @@ final class NetBuiltins {
     return sb.toString();
   }
 
+  /** An address range to merge; text is the network as written when it stays unmerged. */
+  private record Range(BigInteger first, BigInteger last, int bits, String text) {}
+
+  /**
+   * OPA's cidr_merge: IPv4 addresses without a prefix get their classful default mask (and keep
+   * their unmasked address when not merged), ranges are sorted by (last, first) and merged from the
+   * end when they touch or overlap; merged ranges are re-expressed as minimal CIDRs.
+   */
   private static Value merge(BuiltinContext ctx, List<Value> a) throws BuiltinException {
     String fn = "net.cidr_merge";
-    List<Value> items = Operands.arrayOrSet(fn, a, 0);
-    List<Net> nets = new ArrayList<>();
+    List<Value> items;
+    if (a.get(0) instanceof ArrayValue arr) items = arr.elements();
+    else if (a.get(0) instanceof SetValue set) items = new ArrayList<>(set.members());
+    else throw BuiltinException.failure(fn, "operand must be an array");
+    List<Range> ranges = new ArrayList<>();
     for (Value item : items) {
-      if (!(item instanceof StringValue s)) throw BuiltinException.operandType(fn, 1, "array of strings", a.get(0).typeName() + " containing " + item.typeName());
-      Net n = parseCidr(s.value());
-      if (n == null) {
-        Net ip = parseIp(s.value());
-        if (ip == null) throw BuiltinException.failure(fn, "IP address " + s.value() + " invalid");
+      if (!(item instanceof StringValue s)) throw BuiltinException.failure(fn, "element must be string");
+      Net ip = parseIp(s.value());
+      if (ip != null) {
         if (ip.bits() == 128) throw BuiltinException.failure(fn, "IPv6 invalid: needs prefix length");
-        n = ip;
+        int firstOctet = ip.address().shiftRight(24).intValue();
+        int prefix = firstOctet < 0x80 ? 8 : firstOctet < 0xC0 ? 16 : 24;
+        Net n = new Net(ip.address(), 32, prefix);
+        ranges.add(new Range(n.first(), n.last(), 32, format(ip.address(), 32) + "/" + prefix));
+        continue;
       }
-      nets.add(new Net(n.first(), n.bits(), n.prefix()));
+      Net n = parseCidr(s.value());
+      if (n == null) throw BuiltinException.failure(fn, "invalid CIDR address: " + s.value());
+      ranges.add(new Range(n.first(), n.last(), n.bits(), n.cidr()));
+    }
+    ranges.sort((x, y) -> {
+      int c = Integer.compare(x.bits(), y.bits());
+      if (c != 0) return c;
+      c = x.last().compareTo(y.last());
+      return c != 0 ? c : x.first().compareTo(y.first());
+    });
+    for (int i = ranges.size() - 1; i > 0; i--) {
+      Range cur = ranges.get(i);
+      Range prev = ranges.get(i - 1);
+      if (cur.bits() != prev.bits()) continue;
+      if (cur.first().subtract(BigInteger.ONE).compareTo(prev.last()) <= 0) {
+        BigInteger first = prev.first().min(cur.first());
+        ranges.set(i - 1, new Range(first, cur.last(), cur.bits(), null));
+        ranges.remove(i);
+      }
     }
     TreeSet<Value> out = new TreeSet<>();
-    for (int bits : new int[] {32, 128}) {
-      List<Net> family = new ArrayList<>();
-      for (Net n : nets) if (n.bits() == bits) family.add(n);
-      for (Net n : mergeFamily(family)) out.add(str(n.cidr()));
+    for (Range r : ranges) {
+      if (r.text() != null) out.add(str(r.text()));
+      else for (String c : rangeToCidrs(r.first(), r.last(), r.bits())) out.add(str(c));
     }
     return SetValue.of(out);
   }
 
-  private static List<Net> mergeFamily(List<Net> nets) {
-    List<Net> list = new ArrayList<>(nets);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      list.sort((x, y) -> {
-        int c = x.first().compareTo(y.first());
-        return c != 0 ? c : Integer.compare(x.prefix(), y.prefix());
-      });
-      List<Net> next = new ArrayList<>();
-      for (Net n : list) {
-        if (!next.isEmpty()) {
-          Net prev = next.get(next.size() - 1);
-          if (prev.contains(n.first(), n.bits()) && prev.contains(n.last(), n.bits())) {
-            changed |= true;
-            continue;
-          }
-          if (prev.prefix() == n.prefix() && prev.prefix() > 0) {
-            Net parent = new Net(prev.first(), prev.bits(), prev.prefix() - 1);
-            if (parent.first().equals(prev.first()) && parent.last().equals(n.last())) {
-              next.set(next.size() - 1, parent);
-              changed = true;
-              continue;
-            }
-          }
-        }
-        next.add(n);
-      }
-      if (next.size() != list.size()) changed = true;
-      list = next;
-      if (!changed) break;
+  /** The minimal list of CIDRs covering [first, last]. */
+  private static List<String> rangeToCidrs(BigInteger first, BigInteger last, int bits) {
+    List<String> out = new ArrayList<>();
+    BigInteger cur = first;
+    while (cur.compareTo(last) <= 0) {
+      int host = cur.signum() == 0 ? bits : cur.getLowestSetBit();
+      host = Math.min(host, bits);
+      while (host > 0 && cur.add(BigInteger.ONE.shiftLeft(host)).subtract(BigInteger.ONE).compareTo(last) > 0) host--;
+      out.add(format(cur, bits) + "/" + (bits - host));
+      cur = cur.add(BigInteger.ONE.shiftLeft(host));
     }
-    return list;
+    return out;
   }
 
   /** The (key, cidr-or-ip) entries of a cidr_contains_matches operand. */
@@ -287,8 +298,6 @@ final class NetBuiltins {
       for (Value m : set.members()) out.add(new Value[] {m, address(fn, i, m)});
     } else if (v instanceof ObjectValue obj) {
       for (Map.Entry<Value, Value> e : obj.entries().entrySet()) out.add(new Value[] {e.getKey(), address(fn, i, e.getValue())});
-    } else {
-      throw Operands.typeError(fn, i, v, "string", "array", "set", "object");
     }
     return out;
   }
@@ -305,9 +314,9 @@ final class NetBuiltins {
     List<Value[]> targets = entries(fn, a, 1);
     TreeSet<Value> out = new TreeSet<>();
     for (Value[] c : cidrs) {
-      Net outer = cidr(fn, ((StringValue) c[1]).value());
+      Net outer = cidr("net.cidr_contains", ((StringValue) c[1]).value());
       for (Value[] t : targets) {
-        Net inner = ipOrCidr(fn, ((StringValue) t[1]).value());
+        Net inner = ipOrCidr("net.cidr_contains", ((StringValue) t[1]).value());
         if (outer.contains(inner.first(), inner.bits()) && outer.contains(inner.last(), inner.bits())) {
           out.add(ArrayValue.of(c[0], t[0]));
         }

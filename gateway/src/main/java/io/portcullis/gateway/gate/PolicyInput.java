@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portcullis.attest.report.VerificationEntry;
 import io.portcullis.attest.trust.KeylessIdentity;
 import io.portcullis.attest.trust.TrustPolicy;
 import io.portcullis.attest.trust.TrustedKey;
@@ -15,7 +14,6 @@ import io.portcullis.storage.model.Digest;
 import io.portcullis.storage.model.Manifest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -96,10 +94,8 @@ public final class PolicyInput {
     if (m.subject() != null) a.put("subject", m.subject().digest().toString());
     else a.putNull("subject");
 
-    ArrayNode signatures = in.putArray("signatures");
-    for (VerificationEntry e : evidence.report().signatures()) signatures.add(entry(e));
-    ArrayNode attestations = in.putArray("attestations");
-    for (VerificationEntry e : evidence.report().attestations()) attestations.add(entry(e));
+    // The signatures and attestations arrays, in attest's own policy-input form.
+    in.setAll((ObjectNode) JSON.valueToTree(evidence.report().toPolicyInput()));
     ArrayNode sboms = in.putArray("sboms");
     List<SbomDocument> documents = new ArrayList<>();
     for (Evidence.AttachedSbom s : evidence.sboms()) {
@@ -143,22 +139,5 @@ public final class PolicyInput {
     a.remove("config");
     a.putNull("artifactType");
     return in;
-  }
-
-  private static ObjectNode entry(VerificationEntry e) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("verified", e.verified());
-    o.put("reason", e.reason() == null ? null : e.reason().name());
-    o.put("detail", e.detail());
-    o.put("scheme", e.scheme() == null ? null : e.scheme().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    o.put("digest", e.artifactDigest());
-    o.put("policy", e.policy());
-    o.put("keyId", e.keyId());
-    o.put("identity", e.identity());
-    o.put("issuer", e.issuer());
-    o.put("dockerReference", e.dockerReference());
-    o.put("predicateType", e.predicateType());
-    o.put("signedAt", e.signedAt());
-    return o;
   }
 }

@@ -59,13 +59,13 @@ final class JsonPatch {
         return update(doc, path, 0, (parent, key) -> replaceChild(parent, key, value));
       }
       case "move": {
-        List<Value> from = path(op.get("from"));
+        List<Value> from = path(required(op.get("from")));
         Value value = lookup(doc, from);
         if (from.equals(path)) return doc;
         return add(remove(doc, from), path, value);
       }
       case "copy": {
-        List<Value> from = path(op.get("from"));
+        List<Value> from = path(required(op.get("from")));
         return add(doc, path, lookup(doc, from));
       }
       case "test": {
@@ -89,7 +89,7 @@ final class JsonPatch {
     String text = s.value();
     List<Value> out = new ArrayList<>();
     if (text.isEmpty()) return out;
-    if (text.startsWith("/")) text = text.substring(1);
+    while (text.startsWith("/")) text = text.substring(1);
     for (String seg : text.split("/", -1)) out.add(new StringValue(seg.replace("~1", "/").replace("~0", "~")));
     return out;
   }
@@ -185,8 +185,8 @@ final class JsonPatch {
     int i;
     if (key instanceof StringValue s) {
       String t = s.value();
-      if (t.isEmpty() || t.length() > 9 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) throw new Failed();
-      if (t.length() > 1 && t.charAt(0) == '0') throw new Failed();
+      // RFC 6901 array index: "0" or digits without a leading zero
+      if (!t.matches("0|[1-9]\\d{0,8}")) throw new Failed();
       i = Integer.parseInt(t);
     } else if (key instanceof NumberValue n && n.asInt().isPresent()) {
       i = n.asInt().get();

@@ -168,13 +168,10 @@ final class ObjectBuiltins {
     boolean end;
     final TreeMap<Value, PathTree> children = new TreeMap<>();
 
-    PathTree childFor(Value key) {
-      PathTree t = children.get(key);
-      if (t == null && !(key instanceof StringValue)) {
-        t = children.get(new StringValue(key instanceof NumberValue ? key.toString() : io.portcullis.policy.value.Json.render(key)));
-      }
-      return t;
-    }
+    PathTree childFor(Value key) { return children.get(key); }
+
+    /** Array elements are selected by the decimal string of their index, as OPA does. */
+    PathTree childForIndex(int i) { return children.get(new StringValue(Integer.toString(i))); }
   }
 
   private static PathTree paths(String fn, Value operand) throws BuiltinException {
@@ -187,18 +184,23 @@ final class ObjectBuiltins {
       List<Value> segs = new ArrayList<>();
       if (p instanceof StringValue s) {
         String t = s.value();
+        if (t.isEmpty()) continue; // the empty path selects nothing
         while (t.startsWith("/")) t = t.substring(1);
-        while (t.endsWith("/")) t = t.substring(0, t.length() - 1);
-        if (!t.isEmpty()) for (String seg : t.split("/", -1)) segs.add(new StringValue(seg));
+        for (String seg : t.split("/", -1)) segs.add(new StringValue(seg.replace("~1", "/").replace("~0", "~")));
       } else if (p instanceof ArrayValue arr) {
         segs.addAll(arr.elements());
       } else {
         throw BuiltinException.operandType(fn, 2,
             "one of {set, array} containing string paths or array of path segments", p.typeName());
       }
+      if (segs.isEmpty()) continue;
       PathTree node = root;
-      for (Value seg : segs) node = node.children.computeIfAbsent(seg, k -> new PathTree());
+      for (Value seg : segs) {
+        if (node.end) break;
+        node = node.children.computeIfAbsent(seg, k -> new PathTree());
+      }
       node.end = true;
+      node.children.clear();
     }
     return root;
   }
@@ -219,7 +221,7 @@ final class ObjectBuiltins {
     if (v instanceof ArrayValue arr) {
       List<Value> out = new ArrayList<>();
       for (int i = 0; i < arr.size(); i++) {
-        PathTree t = tree.childFor(NumberValue.of(i));
+        PathTree t = tree.childForIndex(i);
         if (t == null) continue;
         Value f = filter(arr.get(i), t);
         if (f != null) out.add(f);
@@ -253,7 +255,7 @@ final class ObjectBuiltins {
     if (v instanceof ArrayValue arr) {
       List<Value> out = new ArrayList<>();
       for (int i = 0; i < arr.size(); i++) {
-        PathTree t = tree.childFor(NumberValue.of(i));
+        PathTree t = tree.childForIndex(i);
         if (t == null) out.add(arr.get(i));
         else if (!t.end) out.add(remove(arr.get(i), t));
       }

@@ -80,7 +80,8 @@ final class BarChart {
       g.setColor(Color.BLACK);
       g.setFont(label);
       FontMetrics fm = g.getFontMetrics();
-      g.drawString(s.workload() + " (" + s.unit() + ")", 20, y + groupHeight / 2 + fm.getAscent() / 2 - 2);
+      String name = s.workload().startsWith("image-pull-gate") ? s.workload() + ": gate off / on" : s.workload();
+      g.drawString(name + " (" + s.unit() + ")", 20, y + groupHeight / 2 + fm.getAscent() / 2 - 2);
       for (int i = 0; i < stats.length; i++) {
         Report.Stats st = stats[i];
         int by = y + i * BAR;

@@ -20,11 +20,16 @@ import java.util.Map;
  *     [--quick] [--rounds N] [--out DIR] [--info KEY=VALUE]...
  * </pre>
  * It writes {@code latest.json}, {@code latest.md} and {@code latest.png} into the output directory.
+ * {@code --chart-from RESULTS.json OUT.png} only redraws a chart from an earlier run's JSON.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--chart-from")) {
+      redrawChart(Path.of(args[1]), Path.of(args[2]));
+      return;
+    }
     Map<String, String> opt = new HashMap<>();
     Map<String, String> info = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -116,6 +121,18 @@ public final class BenchMain {
     Files.writeString(out.resolve("latest.md"), report.markdown());
     BarChart.write(out.resolve("latest.png"), report.summaries(), plan.mode(), started);
     System.err.println("== wrote " + out.resolve("latest.md") + ", latest.png, latest.json");
+  }
+
+  /** Draws the PNG again from a results JSON (after a change to the chart, without running the load again). */
+  private static void redrawChart(Path json, Path png) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(json.toFile());
+    List<Measurement> measurements = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode m : root.get("measurements")) {
+      measurements.add(mapper.treeToValue(m, Measurement.class));
+    }
+    Report report = new Report(null, null, null, Map.of(), measurements, Map.of(), Map.of(), Map.of(), null, 0, 0);
+    BarChart.write(png, report.summaries(), root.get("mode").asText(), Instant.parse(root.get("started").asText()));
   }
 
   private static String required(Map<String, String> opt, String key) {

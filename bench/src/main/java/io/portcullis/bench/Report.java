@@ -157,7 +157,8 @@ final class Report {
     md.append("| workload | unit | Distribution | Portcullis | ratio | nginx ceiling | Portcullis % of ceiling |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|\n");
     for (Summary s : summaries()) {
-      md.append("| ").append(s.workload()).append(" | ").append(s.unit()).append(" | ")
+      boolean gateRow = s.workload().startsWith("image-pull-gate");
+      md.append("| ").append(s.workload()).append(gateRow ? " (Portcullis gate off / gate on)" : "").append(" | ").append(s.unit()).append(" | ")
           .append(s.baseline() == null ? "-" : num(s.baseline().throughput())).append(" | ")
           .append(s.subject() == null ? "-" : num(s.subject().throughput())).append(" | ")
           .append(ratioCell(s.ratio(), s.workload().startsWith("image-pull-gate") ? 0.9 : 1.0)).append(" | ")

@@ -54,22 +54,38 @@ public final class SignCommand implements Callable<Integer> {
       return 2;
     }
     RegistryClient client = new RegistryClient(ref.registry(), insecure);
-    var subject = client.fetchManifest(ref.repository(), ref.reference());
-    if (subject.isEmpty()) {
-      err.println("sign: " + ref + " not found");
-      return 1;
-    }
-    String digest = subject.get().digest();
-    if (ref.digest() == null) {
+    String digest;
+    String mediaType;
+    long size;
+    if (ref.digest() != null) {
+      // By digest, a HEAD is enough: the digest is what gets signed, and a gated registry answers it
+      // even while it denies pulling the (not yet signed) content.
+      var head = client.headManifest(ref.repository(), ref.digest());
+      if (head.isEmpty()) {
+        err.println("sign: " + ref + " not found");
+        return 1;
+      }
+      if (!ref.digest().equals(head.get().digest())) {
+        err.println("sign: registry answered for digest " + head.get().digest() + ", not " + ref.digest());
+        return 1;
+      }
+      digest = ref.digest();
+      mediaType = head.get().mediaType();
+      size = head.get().size();
+    } else {
+      var subject = client.fetchManifest(ref.repository(), ref.reference());
+      if (subject.isEmpty()) {
+        err.println("sign: " + ref + " not found");
+        return 1;
+      }
+      digest = subject.get().digest();
+      mediaType = mediaTypeOf(subject.get());
+      size = subject.get().bytes().length;
       err.println("sign: signing " + ref.name() + "@" + digest + " (resolved from tag " + ref.tag() + "; sign by digest to be sure)");
-    } else if (!ref.digest().equals(digest)) {
-      err.println("sign: registry returned content with digest " + digest + ", not " + ref.digest());
-      return 1;
     }
     var signed = SimpleSigningSigner.sign(kp.privateKey(), ref.name(), digest);
     String sigDigest = referrer
-        ? SignaturePusher.pushReferrer(client, ref.repository(), digest, mediaTypeOf(subject.get()),
-            subject.get().bytes().length, signed)
+        ? SignaturePusher.pushReferrer(client, ref.repository(), digest, mediaType, size, signed)
         : SignaturePusher.pushTagged(client, ref.repository(), digest, signed);
     spec.commandLine().getOut().println(ref.name() + "@" + sigDigest);
     return 0;

@@ -130,6 +130,31 @@ public final class RegistryClient implements ArtifactSource {
     }
   }
 
+  /** What a HEAD of a manifest says: its media type, digest and size. */
+  public record ManifestHead(String mediaType, String digest, long size) {}
+
+  /**
+   * A manifest's media type, digest and size from a HEAD request, without its content; empty on 404.
+   * Gated registries answer a HEAD by digest even for artifacts whose pull they deny, so that they can be signed.
+   */
+  public Optional<ManifestHead> headManifest(String repository, String reference) throws IOException {
+    HttpResponse<Void> r = send(HttpRequest.newBuilder(url(repository, "manifests/" + reference))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT_MANIFESTS), HttpResponse.BodyHandlers.discarding());
+    if (r.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (r.statusCode() != 200) {
+      throw new RegistryException("HEAD manifest " + repository + ":" + reference, r.statusCode(), "");
+    }
+    String type = r.headers().firstValue("Content-Type").orElse("");
+    String digest = r.headers().firstValue("Docker-Content-Digest").orElse("");
+    long size = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (type.isBlank() || digest.isBlank() || size < 0) {
+      throw new IOException("HEAD manifest " + repository + ":" + reference + " lacks Content-Type, Docker-Content-Digest or Content-Length");
+    }
+    return Optional.of(new ManifestHead(type, digest, size));
+  }
+
   public boolean blobExists(String repository, String digest) throws IOException {
     HttpResponse<Void> r = send(HttpRequest.newBuilder(url(repository, "blobs/" + digest))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());

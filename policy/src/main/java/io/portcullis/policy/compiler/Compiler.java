@@ -8,6 +8,8 @@ import io.portcullis.policy.ast.Rule;
 import io.portcullis.policy.ast.Term;
 import io.portcullis.policy.builtins.Builtin;
 import io.portcullis.policy.builtins.BuiltinRegistry;
+import io.portcullis.policy.value.ArrayValue;
+import io.portcullis.policy.value.ObjectValue;
 import io.portcullis.policy.value.StringValue;
 import io.portcullis.policy.value.Value;
 import java.util.ArrayList;
@@ -35,7 +37,9 @@ public final class Compiler {
       "internal.member_2", 2,
       "internal.member_3", 3,
       "test.sleep", 1,
-      "opa.runtime", 0);
+      "opa.runtime", 0,
+      "rego.metadata.rule", 0,
+      "rego.metadata.chain", 0);
 
   private static final int MAX_ERRORS = 10;
 
@@ -183,11 +187,64 @@ public final class Compiler {
       }
       Resolver r = resolver(m.packagePath(), ruleNamesByPackage.get(key(m.packagePath())), imports);
       for (Rule rule : m.rules()) {
+        setMetadata(r, m, rule);
         Rule rr = r.rewriteRule(rule);
         moduleOf.put(rr, m);
         resolved.add(rr);
       }
     }
+  }
+
+  private Map<String, ObjectValue> packageAnnotations;
+  private Map<String, ObjectValue> documentAnnotations;
+
+  /** Collects package- and document-scoped annotations of all modules (once). */
+  private void collectAnnotations() {
+    packageAnnotations = new HashMap<>();
+    documentAnnotations = new HashMap<>();
+    for (Module m : modules) {
+      String pkgYaml = m.annotations().get(m.location().row());
+      if (pkgYaml != null) {
+        packageAnnotations.putIfAbsent(key(m.packagePath()), Metadata.parse(pkgYaml, "package", m.location(), errors));
+      }
+      for (Rule r : m.rules()) {
+        String yaml = m.annotations().get(r.location().row());
+        if (yaml == null) continue;
+        ObjectValue a = Metadata.parse(yaml, "rule", r.location(), errors);
+        if (a.get("scope") instanceof StringValue sv && sv.value().equals("document")) {
+          documentAnnotations.putIfAbsent(key(rulePath(m, r)), a);
+        }
+      }
+    }
+  }
+
+  private static List<String> rulePath(Module m, Rule r) {
+    List<String> path = new ArrayList<>(m.packagePath());
+    for (Term t : r.ref()) {
+      if (t instanceof Term.Scalar s && s.value() instanceof StringValue sv) {
+        path.add(sv.value());
+      } else {
+        break;
+      }
+    }
+    return path;
+  }
+
+  /** What rego.metadata.rule() and rego.metadata.chain() return inside this rule. */
+  private void setMetadata(Resolver r, Module m, Rule rule) {
+    if (packageAnnotations == null) collectAnnotations();
+    List<String> path = rulePath(m, rule);
+    String yaml = m.annotations().get(rule.location().row());
+    ObjectValue own = yaml == null ? null : Metadata.parse(yaml, "rule", rule.location(), new ArrayList<>());
+    ObjectValue document = documentAnnotations.get(key(path));
+    boolean ownIsDocument = own != null && own.get("scope") instanceof StringValue sv && sv.value().equals("document");
+    List<Value> chain = new ArrayList<>();
+    chain.add(Metadata.entry(path, ownIsDocument ? null : own));
+    if (document != null) chain.add(Metadata.entry(path, document));
+    ObjectValue pkg = packageAnnotations.get(key(m.packagePath()));
+    if (pkg != null) chain.add(Metadata.entry(m.packagePath(), pkg));
+    ObjectValue ruleValue = own != null ? own : document != null ? document : ObjectValue.EMPTY;
+    r.setMetadata(ruleValue, new ArrayValue(chain));
   }
 
   private void checkSafety() {

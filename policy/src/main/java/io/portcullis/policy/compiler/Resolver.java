@@ -49,6 +49,15 @@ final class Resolver {
     this.counter = counter;
   }
 
+  private io.portcullis.policy.value.Value metadataRule = io.portcullis.policy.value.ObjectValue.EMPTY;
+  private io.portcullis.policy.value.Value metadataChain = io.portcullis.policy.value.ArrayValue.EMPTY;
+
+  /** Sets the values of rego.metadata.rule() and rego.metadata.chain() for the rule rewritten next. */
+  void setMetadata(io.portcullis.policy.value.Value rule, io.portcullis.policy.value.Value chain) {
+    this.metadataRule = rule;
+    this.metadataChain = chain;
+  }
+
   /** Lexical scope: original variable name to the name used at run time. */
   private static final class Scope {
     final Scope parent;
@@ -381,6 +390,10 @@ final class Resolver {
     if (t instanceof Term.Call c) {
       List<Term> args = rewriteTerms(c.args(), s);
       CallTarget target = resolveOperator(c.operator(), c.location(), true);
+      if (target instanceof CallTarget.BuiltinTarget bt && c.args().isEmpty()) {
+        if (bt.name().equals("rego.metadata.rule")) return new Term.Scalar(metadataRule, c.location());
+        if (bt.name().equals("rego.metadata.chain")) return new Term.Scalar(metadataChain, c.location());
+      }
       return new Term.Call(c.operator(), args, target, c.location());
     }
     if (t instanceof Term.Template tp) {

@@ -40,7 +40,31 @@ public final class Parser {
   /** Parses a module; {@code file} names it in locations. */
   public static Module parseModule(String file, String source) {
     Parser p = new Parser(file, Lexer.tokenize(file, source));
-    return p.module();
+    Module m = p.module();
+    return new Module(m.file(), m.packagePath(), m.imports(), m.rules(), m.location(), metadataBlocks(source));
+  }
+
+  /**
+   * Finds {@code # METADATA} comment blocks: the comment lines after the marker, without their
+   * {@code #} and one space, keyed by the row of the first non-comment line that follows.
+   */
+  static java.util.Map<Integer, String> metadataBlocks(String source) {
+    java.util.Map<Integer, String> out = new java.util.HashMap<>();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (!lines[i].strip().equals("# METADATA")) continue;
+      StringBuilder yaml = new StringBuilder();
+      int j = i + 1;
+      while (j < lines.length && lines[j].strip().startsWith("#")) {
+        String l = lines[j].strip().substring(1);
+        yaml.append(l.startsWith(" ") ? l.substring(1) : l).append('\n');
+        j++;
+      }
+      while (j < lines.length && lines[j].isBlank()) j++;
+      if (j < lines.length) out.put(j + 1, yaml.toString());
+      i = j - 1;
+    }
+    return out;
   }
 
   /** Parses a query body (expressions separated by {@code ;} or new lines). */
@@ -131,7 +155,7 @@ public final class Parser {
       if (atWord("package")) throw error(tok(), "unexpected package keyword: a module has one package");
       rules.add(rule());
     }
-    return new Module(file, pkg, imports, rules, start.location());
+    return new Module(file, pkg, imports, rules, start.location(), java.util.Map.of());
   }
 
   private List<String> packagePath() {

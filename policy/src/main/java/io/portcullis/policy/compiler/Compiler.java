@@ -39,7 +39,8 @@ public final class Compiler {
       "test.sleep", 1,
       "opa.runtime", 0,
       "rego.metadata.rule", 0,
-      "rego.metadata.chain", 0);
+      "rego.metadata.chain", 0,
+      "rego.parse_module", 2);
 
   private static final int MAX_ERRORS = 10;
 

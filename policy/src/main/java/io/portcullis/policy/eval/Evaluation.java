@@ -924,6 +924,8 @@ final class Evaluation implements BuiltinContext {
         return k.accept(NullValue.NULL);
       case "opa.runtime":
         return k.accept(ObjectValue.EMPTY);
+      case "rego.parse_module":
+        return parseModule(args, c, k);
       default:
         break;
     }
@@ -958,6 +960,39 @@ final class Evaluation implements BuiltinContext {
     if (result == null) return true;
     if (cacheKey != null) nondeterministic.put(cacheKey, result);
     return k.accept(result);
+  }
+
+  /** rego.parse_module(filename, source): the package path and rule names, or a builtin error for bad source. */
+  private boolean parseModule(List<Value> args, Term.Call c, VCont k) {
+    if (!(args.get(0) instanceof StringValue file)) {
+      recordBuiltinError("eval_type_error", "rego.parse_module: operand 1 must be string but got " + args.get(0).typeName(), c.location());
+      return true;
+    }
+    if (!(args.get(1) instanceof StringValue src)) {
+      recordBuiltinError("eval_type_error", "rego.parse_module: operand 2 must be string but got " + args.get(1).typeName(), c.location());
+      return true;
+    }
+    io.portcullis.policy.ast.Module m;
+    try {
+      m = io.portcullis.policy.parser.Parser.parseModule(file.value(), src.value());
+    } catch (io.portcullis.policy.lexer.RegoSyntaxException e) {
+      recordBuiltinError("eval_builtin_error", "rego.parse_module: " + e.getMessage(), c.location());
+      return true;
+    }
+    List<Value> path = new ArrayList<>();
+    path.add(ObjectValue.builder().put("type", new StringValue("var")).put("value", new StringValue("data")).build());
+    for (String p : m.packagePath()) {
+      path.add(ObjectValue.builder().put("type", new StringValue("string")).put("value", new StringValue(p)).build());
+    }
+    List<Value> rules = new ArrayList<>();
+    for (Rule r : m.rules()) {
+      rules.add(ObjectValue.builder().put("head", ObjectValue.builder().put("name", new StringValue(r.name())).build()).build());
+    }
+    ObjectValue ast = ObjectValue.builder()
+        .put("package", ObjectValue.builder().put("path", new ArrayValue(path)).build())
+        .put("rules", new ArrayValue(rules))
+        .build();
+    return k.accept(ast);
   }
 
   private void recordBuiltinError(String code, String message, Location loc) {

@@ -62,8 +62,6 @@ final class GlobBuiltins {
     if (separators.isEmpty()) {
       notSep = ".";
     } else {
-      StringBuilder sb = new StringBuilder("[^");
-      for (int s : separators) sb.append(Pattern.quote(new String(Character.toChars(s))).replace("\\Q", "").replace("\\E", "")).append("");
       notSep = "[^" + escapeClass(separators) + "]";
     }
     StringBuilder out = new StringBuilder();

@@ -152,7 +152,7 @@ final class GraphQlBuiltins {
       for (Map.Entry<String, TypeDef> e : types.entrySet()) {
         TypeDef t = e.getValue();
         for (Value f : t.fields.values()) {
-          checkType(f.equals(f) ? ((ObjectValue) f).get("Type") : null);
+          checkType(((ObjectValue) f).get("Type"));
           for (Value arg : list(f, "Arguments")) checkType(((ObjectValue) arg).get("Type"));
         }
         for (String m : t.members) if (!types.containsKey(m)) throw new Invalid("Undefined type " + m + ".", 0, 0);

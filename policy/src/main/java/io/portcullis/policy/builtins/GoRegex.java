@@ -48,7 +48,14 @@ final class GoRegex {
   /** The capture group numbers of the named groups of a compiled pattern. */
   static Map<String, Integer> groupNames(String re) {
     Map<String, Integer> names = NAMES.get(re);
-    return names == null ? Map.of() : names;
+    if (names != null) return names;
+    Map<String, Integer> fresh = new java.util.HashMap<>();
+    try {
+      translate(re, fresh);
+    } catch (SyntaxError e) {
+      return Map.of();
+    }
+    return fresh;
   }
 
   private static String translate(String re, Map<String, Integer> names) throws SyntaxError {

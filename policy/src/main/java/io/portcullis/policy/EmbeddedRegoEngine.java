@@ -44,14 +44,33 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
   private final Value data;
   private final String revision;
   private final EvaluationLimits limits;
-  private final Map<String, CompiledQuery> pathQueries = new ConcurrentHashMap<>();
+  private final Map<String, CompiledQuery> pathQueries;
+  private final boolean strictBuiltinErrors;
+  private final Consumer<String> printer;
 
   private EmbeddedRegoEngine(CompiledPolicy policy, Value data, String revision, EvaluationLimits limits) {
+    this(policy, data, revision, limits, new ConcurrentHashMap<>(), false, line -> { });
+  }
+
+  private EmbeddedRegoEngine(CompiledPolicy policy, Value data, String revision, EvaluationLimits limits,
+                             Map<String, CompiledQuery> pathQueries, boolean strictBuiltinErrors, Consumer<String> printer) {
     this.policy = policy;
     this.evaluator = new Evaluator(policy);
     this.data = data;
     this.revision = revision;
     this.limits = limits;
+    this.pathQueries = pathQueries;
+    this.strictBuiltinErrors = strictBuiltinErrors;
+    this.printer = printer;
+  }
+
+  /**
+   * The same compiled policy with other run-time options: with {@code strictBuiltinErrors} a failing
+   * builtin call (e.g. {@code to_number("x")}) fails the evaluation instead of being undefined (OPA's
+   * {@code --strict-builtin-errors}; useful to fail closed); {@code printer} receives {@code print()} output.
+   */
+  public EmbeddedRegoEngine withOptions(boolean strictBuiltinErrors, Consumer<String> printer) {
+    return new EmbeddedRegoEngine(policy, data, revision, limits, pathQueries, strictBuiltinErrors, printer);
   }
 
   /** Loads {@code .rego} files and {@code data.json}/{@code data.yaml} files from directories or files. */
@@ -125,7 +144,7 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
       q = compile(pathQuery(path), false);
       pathQueries.put(path, q);
     }
-    EvalResult r = run(q, input, line -> { }, false);
+    EvalResult r = run(q, input, printer, strictBuiltinErrors);
     if (r.rows().isEmpty()) return Optional.empty();
     return Optional.ofNullable(r.rows().get(0).get("result"));
   }

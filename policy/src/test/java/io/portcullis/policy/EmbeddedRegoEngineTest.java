@@ -167,4 +167,43 @@ class EmbeddedRegoEngineTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void strictBuiltinErrorsFailTheEvaluationWhenAskedFor() throws Exception {
+    EmbeddedRegoEngine e = engine("package t\nn := to_number(input.v)\n");
+    assertEquals(Optional.empty(), e.evaluate("t/n", json("{\"v\": \"x\"}")));
+    PolicyException ex = assertThrows(PolicyException.class,
+        () -> e.withOptions(true, line -> { }).evaluate("t/n", json("{\"v\": \"x\"}")));
+    assertEquals("eval_builtin_error", ex.code());
+    assertTrue(ex.getMessage().contains("to_number"), ex.getMessage());
+  }
+
+  @Test
+  void printGoesToThePrinter() throws Exception {
+    List<String> lines = new ArrayList<>();
+    EmbeddedRegoEngine e = engine("package t\nallow if { print(\"user\", input.user, input.missing); true }\n")
+        .withOptions(false, lines::add);
+    e.evaluate("t/allow", json("{\"user\": \"ann\"}"));
+    assertEquals(List.of("user ann <undefined>"), lines);
+  }
+
+  @Test
+  void metadataAnnotationsAreAvailableToRules() throws Exception {
+    EmbeddedRegoEngine e = engine("""
+        # METADATA
+        # description: admission rules
+        package t
+
+        # METADATA
+        # title: Signed images only
+        # authors:
+        # - Jane Doe <jane@example.com>
+        deny := rego.metadata.rule()
+
+        chain := [c.path | some c in rego.metadata.chain()]
+        """);
+    assertEquals(json("{\"authors\":[{\"email\":\"jane@example.com\",\"name\":\"Jane Doe\"}],\"scope\":\"rule\",\"title\":\"Signed images only\"}"),
+        e.evaluate("t/deny", null).orElseThrow());
+    assertEquals(json("[[\"t\",\"chain\"],[\"t\"]]"), e.evaluate("t/chain", null).orElseThrow());
+  }
 }

@@ -365,12 +365,12 @@ final class Resolver {
       }
       return new Term.Ref(head, path, r.location());
     }
-    if (t instanceof Term.ArrayTerm a) return new Term.ArrayTerm(rewriteTerms(a.items(), s), a.location());
-    if (t instanceof Term.SetTerm st) return new Term.SetTerm(rewriteTerms(st.items(), s), st.location());
+    if (t instanceof Term.ArrayTerm a) return fold(new Term.ArrayTerm(rewriteTerms(a.items(), s), a.location()));
+    if (t instanceof Term.SetTerm st) return fold(new Term.SetTerm(rewriteTerms(st.items(), s), st.location()));
     if (t instanceof Term.ObjectTerm o) {
       List<Term.Entry> es = new ArrayList<>();
       for (Term.Entry e : o.entries()) es.add(new Term.Entry(rewriteTerm(e.key(), s), rewriteTerm(e.value(), s)));
-      return new Term.ObjectTerm(es, o.location());
+      return fold(new Term.ObjectTerm(es, o.location()));
     }
     if (t instanceof Term.ArrayCompr c) {
       Scope ns = nested(s, c.body(), List.of(c.head()), Set.of());
@@ -412,6 +412,33 @@ final class Resolver {
       return new Term.Template(parts, tp.location());
     }
     return t;
+  }
+
+  /** A collection whose members are all constants becomes one constant (no work, and no deep recursion, at run time). */
+  private static Term fold(Term t) {
+    if (t instanceof Term.ArrayTerm a) {
+      List<io.portcullis.policy.value.Value> vs = new ArrayList<>();
+      for (Term x : a.items()) {
+        if (!(x instanceof Term.Scalar sc)) return t;
+        vs.add(sc.value());
+      }
+      return new Term.Scalar(new io.portcullis.policy.value.ArrayValue(vs), t.location());
+    }
+    if (t instanceof Term.SetTerm st) {
+      List<io.portcullis.policy.value.Value> vs = new ArrayList<>();
+      for (Term x : st.items()) {
+        if (!(x instanceof Term.Scalar sc)) return t;
+        vs.add(sc.value());
+      }
+      return new Term.Scalar(io.portcullis.policy.value.SetValue.of(vs), t.location());
+    }
+    Term.ObjectTerm o = (Term.ObjectTerm) t;
+    java.util.TreeMap<io.portcullis.policy.value.Value, io.portcullis.policy.value.Value> m = new java.util.TreeMap<>();
+    for (Term.Entry e : o.entries()) {
+      if (!(e.key() instanceof Term.Scalar k) || !(e.value() instanceof Term.Scalar v)) return t;
+      m.put(k.value(), v.value());
+    }
+    return new Term.Scalar(io.portcullis.policy.value.ObjectValue.of(m), t.location());
   }
 
   private Term rewriteVar(Term.Var v, Scope s) {

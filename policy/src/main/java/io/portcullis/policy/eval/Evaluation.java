@@ -399,22 +399,19 @@ final class Evaluation implements BuiltinContext {
   // ---------------------------------------------------------------- terms
 
   boolean evalTerm(Ctx ctx, Frame f, Term t, VCont k) {
-    if (t instanceof Term.Scalar s) return k.accept(s.value());
     if (t instanceof Term.Var v) {
-      switch (v.name()) {
-        case "input":
-          return ctx.input == null || k.accept(ctx.input);
-        case "data": {
-          Value d = nodeValue(ctx, policy.root());
-          return d == null || k.accept(d);
-        }
-        default: {
-          Value x = f.get(v.name());
-          if (x == null) throw new EvalException("eval_internal_error", "var " + v.name() + " is unbound", v.location());
-          return k.accept(x);
-        }
+      String name = v.name();
+      Value x = f.get(name);
+      if (x != null) return k.accept(x);
+      // variable names are interned (Term.Var), so identity comparison is exact here
+      if (name == "input") return ctx.input == null || k.accept(ctx.input);
+      if (name == "data") {
+        Value d = nodeValue(ctx, policy.root());
+        return d == null || k.accept(d);
       }
+      throw new EvalException("eval_internal_error", "var " + name + " is unbound", v.location());
     }
+    if (t instanceof Term.Scalar s) return k.accept(s.value());
     if (t instanceof Term.Ref r) return evalRef(ctx, f, r, k);
     if (t instanceof Term.ArrayTerm a) {
       return evalList(ctx, f, a.items(), 0, new Value[a.items().size()], vs -> k.accept(new ArrayValue(List.of(vs))));

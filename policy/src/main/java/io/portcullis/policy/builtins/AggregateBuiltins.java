@@ -25,14 +25,26 @@ final class AggregateBuiltins {
       throw Operands.typeError("count", 0, v, "array", "object", "set", "string");
     });
     b.add("sum", 1, (ctx, a) -> {
-      BigDecimal total = BigDecimal.ZERO;
-      for (BigDecimal d : numbers("sum", a.get(0))) total = total.add(d);
-      return Operands.num(total);
+      List<BigDecimal> items = numbers("sum", a.get(0));
+      if (allIntegers(items)) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (BigDecimal d : items) total = total.add(d);
+        return Operands.num(total);
+      }
+      BigFloat64 total = BigFloat64.ZERO;
+      for (BigDecimal d : items) total = total.add(BigFloat64.of(d));
+      return Operands.num(total.shortest());
     });
     b.add("product", 1, (ctx, a) -> {
-      BigDecimal total = BigDecimal.ONE;
-      for (BigDecimal d : numbers("product", a.get(0))) total = total.multiply(d);
-      return Operands.num(total);
+      List<BigDecimal> items = numbers("product", a.get(0));
+      if (allIntegers(items)) {
+        BigDecimal total = BigDecimal.ONE;
+        for (BigDecimal d : items) total = total.multiply(d);
+        return Operands.num(total);
+      }
+      BigFloat64 total = BigFloat64.of(BigDecimal.ONE);
+      for (BigDecimal d : items) total = total.multiply(BigFloat64.of(d));
+      return Operands.num(total.shortest());
     });
     b.add("max", 1, (ctx, a) -> {
       Value best = null;
@@ -63,6 +75,12 @@ final class AggregateBuiltins {
     if (v instanceof ArrayValue x) return x.elements();
     if (v instanceof SetValue x) return new ArrayList<>(x.members());
     throw Operands.typeError(fn, 0, v, "set", "array");
+  }
+
+  /** OPA accumulates exactly on integers and in 64-bit big.Float otherwise. */
+  private static boolean allIntegers(List<BigDecimal> items) {
+    for (BigDecimal d : items) if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) return false;
+    return true;
   }
 
   private static List<Value> anyOrAll(String fn, Value v) throws BuiltinException {

@@ -9,7 +9,6 @@ import io.portcullis.policy.value.SetValue;
 import io.portcullis.policy.value.Value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +18,22 @@ import java.util.TreeSet;
 final class NumberBuiltins {
   private NumberBuiltins() {}
 
-  /** Division precision: about what OPA's 64-bit-mantissa big.Float prints. */
-  private static final MathContext DIVISION = new MathContext(19, RoundingMode.HALF_EVEN);
-
   /** Largest range OPA-compatible callers may build; beyond it the call is an error, not an OOM. */
   private static final int MAX_RANGE = 10_000_000;
 
   static void register(BuiltinRegistry.Builder b) {
-    b.add("plus", 2, (ctx, a) -> num(decimal("plus", a, 0).add(decimal("plus", a, 1))));
-    b.add("mul", 2, (ctx, a) -> num(decimal("mul", a, 0).multiply(decimal("mul", a, 1))));
+    b.add("plus", 2, (ctx, a) -> {
+      NumberValue x = Operands.number("plus", a, 0);
+      NumberValue y = Operands.number("plus", a, 1);
+      if (x.isInteger() && y.isInteger()) return num(x.bigDecimal().add(y.bigDecimal()));
+      return num(BigFloat64.of(x.bigDecimal()).add(BigFloat64.of(y.bigDecimal())).shortest());
+    });
+    b.add("mul", 2, (ctx, a) -> {
+      NumberValue x = Operands.number("mul", a, 0);
+      NumberValue y = Operands.number("mul", a, 1);
+      if (x.isInteger() && y.isInteger()) return num(x.bigDecimal().multiply(y.bigDecimal()));
+      return num(BigFloat64.of(x.bigDecimal()).multiply(BigFloat64.of(y.bigDecimal())).shortest());
+    });
     b.add("minus", 2, NumberBuiltins::minus);
     b.add("div", 2, NumberBuiltins::div);
     b.add("rem", 2, NumberBuiltins::rem);
@@ -52,7 +58,10 @@ final class NumberBuiltins {
   private static Value minus(BuiltinContext ctx, List<Value> a) throws BuiltinException {
     Value x = a.get(0);
     Value y = a.get(1);
-    if (x instanceof NumberValue n1 && y instanceof NumberValue n2) return num(n1.bigDecimal().subtract(n2.bigDecimal()));
+    if (x instanceof NumberValue n1 && y instanceof NumberValue n2) {
+      if (n1.isInteger() && n2.isInteger()) return num(n1.bigDecimal().subtract(n2.bigDecimal()));
+      return num(BigFloat64.of(n1.bigDecimal()).add(BigFloat64.of(n2.bigDecimal()).negate()).shortest());
+    }
     if (x instanceof SetValue s1 && y instanceof SetValue s2) {
       TreeSet<Value> out = new TreeSet<>(s1.members());
       out.removeAll(s2.members());
@@ -67,11 +76,14 @@ final class NumberBuiltins {
     BigDecimal x = decimal("div", a, 0);
     BigDecimal y = decimal("div", a, 1);
     if (y.signum() == 0) throw BuiltinException.failure("div", "divide by zero");
-    try {
-      return num(x.divide(y));
-    } catch (ArithmeticException nonTerminating) {
-      return num(x.divide(y, DIVISION));
+    // exact when an integer divides an integer; otherwise Go's 64-bit big.Float quotient
+    NumberValue nx = Operands.number("div", a, 0);
+    NumberValue ny = Operands.number("div", a, 1);
+    if (nx.isInteger() && ny.isInteger()) {
+      BigInteger[] qr = x.toBigIntegerExact().divideAndRemainder(y.toBigIntegerExact());
+      if (qr[1].signum() == 0) return NumberValue.of(qr[0]);
     }
+    return num(BigFloat64.of(x).divide(BigFloat64.of(y)).shortest());
   }
 
   private static Value rem(BuiltinContext ctx, List<Value> a) throws BuiltinException {

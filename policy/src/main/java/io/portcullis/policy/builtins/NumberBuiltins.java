@@ -37,7 +37,11 @@ final class NumberBuiltins {
     b.add("minus", 2, NumberBuiltins::minus);
     b.add("div", 2, NumberBuiltins::div);
     b.add("rem", 2, NumberBuiltins::rem);
-    b.add("abs", 1, (ctx, a) -> num(decimal("abs", a, 0).abs()));
+    b.add("abs", 1, (ctx, a) -> {
+      NumberValue x = Operands.number("abs", a, 0);
+      if (x.isInteger()) return num(x.bigDecimal().abs());
+      return num(BigFloat64.of(x.bigDecimal().abs()).shortest());
+    });
     b.add("round", 1, (ctx, a) -> num(decimal("round", a, 0).setScale(0, RoundingMode.HALF_UP)));
     b.add("ceil", 1, (ctx, a) -> num(decimal("ceil", a, 0).setScale(0, RoundingMode.CEILING)));
     b.add("floor", 1, (ctx, a) -> num(decimal("floor", a, 0).setScale(0, RoundingMode.FLOOR)));

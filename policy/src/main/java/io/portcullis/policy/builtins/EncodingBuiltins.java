@@ -15,6 +15,7 @@ import io.portcullis.policy.value.ArrayValue;
 import io.portcullis.policy.value.BooleanValue;
 import io.portcullis.policy.value.Json;
 import io.portcullis.policy.value.NullValue;
+import io.portcullis.policy.value.NumberValue;
 import io.portcullis.policy.value.ObjectValue;
 import io.portcullis.policy.value.SetValue;
 import io.portcullis.policy.value.StringValue;
@@ -406,6 +407,8 @@ final class EncodingBuiltins {
       }
       newline(prefix, indent, depth, sb);
       sb.append('}');
+    } else if (v instanceof NumberValue) {
+      sb.append(v.toString().replace('E', 'e'));
     } else {
       sb.append(v.toString());
     }

@@ -827,7 +827,18 @@ final class Evaluation implements BuiltinContext {
     if (target instanceof CallTarget.BuiltinTarget b && b.name().equals("print") && !ctx.mocks.containsKey("print")) {
       return evalPrint(ctx, f, c, k);
     }
-    return evalList(ctx, f, c.args(), 0, new Value[c.args().size()], args -> invoke(ctx, target, Arrays.asList(args), c, k));
+    List<Term> terms = c.args();
+    Value[] direct = new Value[terms.size()];
+    for (int i = 0; i < direct.length; i++) {
+      Term t = terms.get(i);
+      Value v = t instanceof Term.Scalar sc ? sc.value() : t instanceof Term.Var var ? f.get(var.name()) : null;
+      if (v == null) {
+        // some argument needs full evaluation (a reference, a call, a collection, input or data)
+        return evalList(ctx, f, terms, 0, new Value[terms.size()], args -> invoke(ctx, target, Arrays.asList(args), c, k));
+      }
+      direct[i] = v;
+    }
+    return invoke(ctx, target, Arrays.asList(direct), c, k);
   }
 
   private boolean invoke(Ctx ctx, CallTarget target, List<Value> args, Term.Call c, VCont k) {

@@ -13,10 +13,10 @@ final class Frame {
   private Value[] values = new Value[8];
   private int size;
 
+  /** The value bound to a variable; names are interned (see {@link io.portcullis.policy.ast.Term.Var}), so identity decides. */
   Value get(String name) {
     for (int i = size - 1; i >= 0; i--) {
-      String n = names[i];
-      if (n == name || n.equals(name)) return values[i];
+      if (names[i] == name) return values[i];
     }
     return null;
   }

@@ -413,6 +413,7 @@ final class Evaluation implements BuiltinContext {
     }
     if (t instanceof Term.Scalar s) return k.accept(s.value());
     if (t instanceof Term.Ref r) return evalRef(ctx, f, r, k);
+    if (t instanceof Term.Call c) return evalCall(ctx, f, c, k);
     if (t instanceof Term.ArrayTerm a) {
       return evalList(ctx, f, a.items(), 0, new Value[a.items().size()], vs -> k.accept(new ArrayValue(List.of(vs))));
     }
@@ -824,7 +825,8 @@ final class Evaluation implements BuiltinContext {
 
   private boolean evalCall(Ctx ctx, Frame f, Term.Call c, VCont k) {
     CallTarget target = c.target();
-    if (target instanceof CallTarget.BuiltinTarget b && b.name().equals("print") && !ctx.mocks.containsKey("print")) {
+    if (target instanceof CallTarget.BuiltinTarget b && b.builtin() == null && b.name().equals("print")
+        && !ctx.mocks.containsKey("print")) {
       return evalPrint(ctx, f, c, k);
     }
     List<Term> terms = c.args();

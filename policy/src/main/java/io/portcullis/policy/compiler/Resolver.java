@@ -62,6 +62,8 @@ final class Resolver {
   private static final class Scope {
     final Scope parent;
     final Map<String, String> locals = new HashMap<>();
+    /** Names declared in this scope with :=, some or as function arguments (redeclaring one is an error). */
+    final Set<String> declared = new java.util.HashSet<>();
 
     Scope(Scope parent) { this.parent = parent; }
 
@@ -95,7 +97,11 @@ final class Resolver {
     for (int i = 1; i < r.ref().size(); i++) Terms.openVars(r.ref().get(i), names);
     if (r.key() != null) Terms.openVars(r.key(), names);
     if (r.value() != null) Terms.openVars(r.value(), names);
-    for (String n : argVars) if (!n.equals("_")) s.locals.put(n, n);
+    for (String n : argVars) {
+      if (n.equals("_")) continue;
+      s.locals.put(n, n);
+      s.declared.add(n);
+    }
     for (String n : names) {
       if (n.equals("_") || declared.contains(n) || argVars.contains(n)) continue;
       if (!isGlobalName(n)) s.locals.put(n, n);
@@ -189,8 +195,13 @@ final class Resolver {
     for (Expr e : body) {
       Set<String> decl = new LinkedHashSet<>();
       declaredBy(e, decl);
+      boolean assign = e.kind() instanceof Expr.Unify u && u.declare();
       for (String n : decl) {
         if (n.equals("_")) continue;
+        if (assign && s.declared.contains(n)) {
+          errors.add(new CompileError("rego_compile_error", "var " + n + " assigned above", e.location()));
+        }
+        s.declared.add(n);
         String prev = s.locals.get(n);
         if (prev == null) {
           s.locals.put(n, renameDeclared ? fresh(n) : n);

@@ -74,4 +74,31 @@ class CompilerTest {
     CompileException e = assertThrows(CompileException.class, () -> compile("package p\n\nr := count(1, 2, 3)\n"));
     assertTrue(e.getMessage().contains("arity"), e.getMessage());
   }
+
+  @Test
+  void redeclaringAVariableIsAnError() {
+    CompileException e = assertThrows(CompileException.class, () -> compile("""
+        package p
+
+        r := x if {
+          x := 1
+          x := 2
+        }
+        """));
+    assertEquals("rego_compile_error", e.errors().get(0).code());
+    assertEquals("var x assigned above", e.errors().get(0).message());
+    assertEquals(5, e.errors().get(0).location().row());
+  }
+
+  @Test
+  void closuresMayShadowOuterVariables() {
+    compile("""
+        package p
+
+        r := x if {
+          y := [x | some x in [1, 2]]
+          x := count(y)
+        }
+        """);
+  }
 }

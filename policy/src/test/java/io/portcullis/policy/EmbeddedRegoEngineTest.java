@@ -206,4 +206,24 @@ class EmbeddedRegoEngineTest {
         e.evaluate("t/deny", null).orElseThrow());
     assertEquals(json("[[\"t\",\"chain\"],[\"t\"]]"), e.evaluate("t/chain", null).orElseThrow());
   }
+
+  @Test
+  void rulesIndexedOnInputConstantsDecideAsWithoutTheIndex() throws Exception {
+    EmbeddedRegoEngine e = engine("""
+        package t
+        default decision := "none"
+        decision := "pull" if { input.action == "pull"; input.user.name = "ann" }
+        decision := "push" if { "push" == input.action }
+        decision := "other" if { input.action != "pull"; input.action != "push" }
+        kinds contains k if { input.artifact.kind == "image"; k := "runnable" }
+        kinds contains k if { input.artifact.kind = "sbom"; k := "evidence" }
+        """);
+    assertEquals(json("\"pull\""), e.evaluate("t/decision", json("{\"action\":\"pull\",\"user\":{\"name\":\"ann\"}}")).orElseThrow());
+    assertEquals(json("\"none\""), e.evaluate("t/decision", json("{\"action\":\"pull\",\"user\":{\"name\":\"bob\"}}")).orElseThrow());
+    assertEquals(json("\"push\""), e.evaluate("t/decision", json("{\"action\":\"push\"}")).orElseThrow());
+    assertEquals(json("\"other\""), e.evaluate("t/decision", json("{\"action\":\"delete\"}")).orElseThrow());
+    assertEquals(json("\"none\""), e.evaluate("t/decision", null).orElseThrow());
+    assertEquals(json("[\"evidence\"]"), e.evaluate("t/kinds", json("{\"artifact\":{\"kind\":\"sbom\"}}")).orElseThrow());
+    assertEquals(json("[]"), e.evaluate("t/kinds", json("{\"artifact\":{\"kind\":\"other\"}}")).orElseThrow());
+  }
 }

@@ -68,7 +68,7 @@ public final class Compiler {
         new Stage("CollectRules", this::collectRules),
         new Stage("ResolveRefs", this::resolveRefs),
         new Stage("CheckSafety", this::checkSafety),
-        new Stage("BuildRuleTree", this::buildRuleTree),
+        new Stage("BuildRuleTree", this::buildRuleTree),  // includes BuildRuleIndices (guards)
         new Stage("CheckRecursion", this::checkRecursion));
     for (Stage s : stages) {
       s.run().run();
@@ -297,7 +297,42 @@ public final class Compiler {
 
   private CompiledRule compiled(Rule r, List<Term> suffix) {
     return new CompiledRule(r.kind(), List.copyOf(suffix), r.args(), r.key(), r.value(), r.body(),
-        r.elseRule() == null ? null : compiled(r.elseRule(), suffix), r.isDefault(), r.location());
+        r.elseRule() == null ? null : compiled(r.elseRule(), suffix), r.isDefault(), r.location(), guards(r.body()));
+  }
+
+  /** Stage "BuildRuleIndices": the {@code input.<constant path> == <constant>} expressions a body requires. */
+  private static List<CompiledRule.Guard> guards(List<Expr> body) {
+    List<CompiledRule.Guard> out = new ArrayList<>();
+    for (Expr e : body) {
+      if (e.negated() || !e.withs().isEmpty()) continue;
+      Term a;
+      Term b;
+      if (e.kind() instanceof Expr.Unify u) {
+        a = u.left();
+        b = u.right();
+      } else if (e.kind() instanceof Expr.TermExpr t && t.term() instanceof Term.Call c && c.args().size() == 2
+          && c.target() instanceof io.portcullis.policy.ast.CallTarget.BuiltinTarget bt && bt.name().equals("equal")) {
+        a = c.args().get(0);
+        b = c.args().get(1);
+      } else {
+        continue;
+      }
+      CompiledRule.Guard g = guard(a, b);
+      if (g == null) g = guard(b, a);
+      if (g != null) out.add(g);
+    }
+    return List.copyOf(out);
+  }
+
+  private static CompiledRule.Guard guard(Term ref, Term constant) {
+    if (!(constant instanceof Term.Scalar c) || !(ref instanceof Term.Ref r)) return null;
+    if (!(r.head() instanceof Term.Var v) || !v.name().equals("input") || r.path().isEmpty()) return null;
+    List<Value> path = new ArrayList<>();
+    for (Term p : r.path()) {
+      if (!(p instanceof Term.Scalar s) || !(s.value() instanceof StringValue)) return null;
+      path.add(s.value());
+    }
+    return new CompiledRule.Guard(path, c.value());
   }
 
   // ---------------------------------------------------------------- recursion

@@ -722,6 +722,7 @@ final class Evaluation implements BuiltinContext {
       for (CompiledRule r : rules) {
         for (CompiledRule cc = r; cc != null; cc = cc.elseRule()) {
         final CompiledRule c = cc;
+          if (!guardsHold(ctx, c)) continue;
           Frame fr = new Frame();
           boolean[] found = {false};
           evalBody(ctx, fr, c.body(), 0, () -> evalTerm(ctx, fr, c.value(), v -> {
@@ -748,6 +749,7 @@ final class Evaluation implements BuiltinContext {
     for (CompiledRule r : rules) {
       for (CompiledRule cc = r; cc != null; cc = cc.elseRule()) {
         final CompiledRule c = cc;
+        if (!guardsHold(ctx, c)) continue;
         Frame fr = new Frame();
         boolean[] found = {false};
         evalBody(ctx, fr, c.body(), 0, () -> {
@@ -776,6 +778,20 @@ final class Evaluation implements BuiltinContext {
     }
     if (setAtRoot) return SetValue.of(rootSet);
     return tree;
+  }
+
+  /** Rule indexing: false when the input rules out the body before it runs. */
+  private static boolean guardsHold(Ctx ctx, CompiledRule r) {
+    if (!ctx.mocks.isEmpty()) return true; // `with equal as ...` could change what == means
+    for (CompiledRule.Guard g : r.guards()) {
+      Value cur = ctx.input;
+      for (Value p : g.inputPath()) {
+        if (!(cur instanceof ObjectValue o)) return false;
+        cur = o.get(p);
+      }
+      if (cur == null || !cur.equals(g.value())) return false;
+    }
+    return true;
   }
 
   @SuppressWarnings("unchecked")
@@ -872,6 +888,7 @@ final class Evaluation implements BuiltinContext {
     for (CompiledRule r : node.rules()) {
       for (CompiledRule cc = r; cc != null; cc = cc.elseRule()) {
         final CompiledRule c = cc;
+        if (!guardsHold(ctx, c)) continue;
         Frame fr = new Frame();
         boolean[] found = {false};
         unifyArgs(ctx, fr, c.args(), args, 0, () -> evalBody(ctx, fr, c.body(), 0, () -> evalTerm(ctx, fr, c.value(), v -> {

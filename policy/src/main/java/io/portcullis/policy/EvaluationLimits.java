@@ -9,5 +9,6 @@ public record EvaluationLimits(long maxSteps, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
   }
 
-  public static EvaluationLimits defaults() { return new EvaluationLimits(1_000_000L, Duration.ofSeconds(2)); }
+  /** 50 million steps and 2 seconds: the time budget is the binding limit for real policies. */
+  public static EvaluationLimits defaults() { return new EvaluationLimits(50_000_000L, Duration.ofSeconds(2)); }
 }

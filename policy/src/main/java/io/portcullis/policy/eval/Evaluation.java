@@ -156,7 +156,7 @@ final class Evaluation implements BuiltinContext {
     }
     Expr.Every ev = (Expr.Every) kind;
     return evalTerm(ctx, f, ev.domain(), dom -> {
-      if (!(dom instanceof ArrayValue || dom instanceof ObjectValue || dom instanceof SetValue)) return true;
+      // a domain that is not a collection has no elements: every holds vacuously, as in OPA
       boolean[] all = {true};
       forEach(dom, (key, val) -> {
         int mark = f.mark();

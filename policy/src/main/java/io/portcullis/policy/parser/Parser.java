@@ -258,9 +258,6 @@ public final class Parser {
       throw error(tok(), "`if` keyword is required before rule body");
     }
     if (!hadBody && value == null && key == null) {
-      if (kind == Rule.Kind.COMPLETE && ref.size() > 1 && !atWord("else")) {
-        // p.q.r with no value and no body: OPA requires if or a value
-      }
       throw error(start, "rule must have a value or a body (`if`)");
     }
     if (value == null && kind != Rule.Kind.MULTI) value = new Term.Scalar(BooleanValue.TRUE, start.location());
@@ -546,7 +543,8 @@ public final class Parser {
     return lhs;
   }
 
-  private Term call(String op, Location loc, Term... args) {
+  /** An infix operator as a call of its builtin; located where its left operand starts, as OPA does. */
+  private static Term call(String op, Location operatorLocation, Term... args) {
     return new Term.Call(op, List.of(args), null, args[0].location());
   }
 

@@ -258,6 +258,7 @@ public final class Compiler {
   }
 
   private Rule safeRule(Safety safety, Rule r) {
+    r = computedArgsToBody(r);
     Set<String> bound = new HashSet<>();
     for (Term a : r.args()) Terms.allVars(a, bound);
     List<Expr> body = safety.reorder(r.body(), bound, Set.of());
@@ -267,6 +268,30 @@ public final class Compiler {
     safety.checkHead(heads, bound, r.location());
     Rule elseRule = r.elseRule() == null ? null : safeRule(safety, r.elseRule());
     return new Rule(r.ref(), r.kind(), r.args(), r.key(), r.value(), body, r.isDefault(), elseRule, r.location());
+  }
+
+  /**
+   * A function parameter that must be computed (a template string or a call) becomes a fresh variable
+   * plus a body expression unifying it with the computed value, so it is checked once the body has
+   * bound what it needs.
+   */
+  private Rule computedArgsToBody(Rule r) {
+    if (r.kind() != Rule.Kind.FUNCTION) return r;
+    List<Term> args = new ArrayList<>();
+    List<Expr> body = new ArrayList<>(r.body());
+    boolean changed = false;
+    for (Term a : r.args()) {
+      if (a instanceof Term.Template || a instanceof Term.Call) {
+        Term.Var v = new Term.Var("$arg" + (counter[0]++), a.location());
+        args.add(v);
+        body.add(new Expr(new Expr.Unify(v, a, false), false, List.of(), a.location()));
+        changed = true;
+      } else {
+        args.add(a);
+      }
+    }
+    if (!changed) return r;
+    return new Rule(r.ref(), r.kind(), args, r.key(), r.value(), body, r.isDefault(), r.elseRule(), r.location());
   }
 
   private void buildRuleTree() {

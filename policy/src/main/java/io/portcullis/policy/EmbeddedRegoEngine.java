@@ -90,6 +90,10 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
     return load(List.of(dirOrFile), limits);
   }
 
+  public static EmbeddedRegoEngine load(EvaluationLimits limits, Path... dirsOrFiles) throws PolicyException {
+    return load(List.of(dirsOrFiles), limits);
+  }
+
   /** Compiles modules given as source text (name to source) with a base data document (null for none). */
   public static EmbeddedRegoEngine fromSources(Map<String, String> modules, JsonNode data, EvaluationLimits limits)
       throws PolicyException {

@@ -730,7 +730,9 @@ final class Evaluation implements BuiltinContext {
             if (result[0] == null) {
               result[0] = v;
             } else if (!result[0].equals(v)) {
-              throw new EvalException("eval_conflict_error", "complete rules must not produce multiple outputs", c.location());
+              // OPA's message, followed by the wording of newer OPA releases, which also names the rule
+              throw new EvalException("eval_conflict_error", "complete rules must not produce multiple outputs: rule "
+                  + node.dotted() + " produced conflicting values", c.location());
             }
             return true;
           }));

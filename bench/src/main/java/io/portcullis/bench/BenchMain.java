@@ -49,7 +49,7 @@ public final class BenchMain {
     Plan plan = opt.containsKey("quick") ? Plan.quick() : Plan.full();
     if (opt.containsKey("rounds")) {
       Plan p = plan;
-      plan = new Plan(p.mode(), Integer.parseInt(opt.get("rounds")), p.blobSizes(), p.chunkedBlobMiB(), p.chunkMiB(),
+      plan = new Plan(p.mode(), Integer.parseInt(opt.get("rounds")), p.slices(), p.blobSizes(), p.chunkedBlobMiB(), p.chunkMiB(),
           p.chunkedPushes(), p.concurrencies(), p.metadataTime(), p.metadataMaxOps(), p.mixedConcurrency(),
           p.mixedTime(), p.heapProbeBytes());
     }

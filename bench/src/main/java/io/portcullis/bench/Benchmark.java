@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * The workloads, run round after round against both registries in alternating order (Distribution
  * first in odd rounds, Portcullis first in even ones), each target getting the same blobs and the same
- * request sequence. Every run is one {@link Measurement}.
+ * request sequence. Within a round each workload is cut into slices that alternate between the targets;
+ * each target's slices make one {@link Measurement} per round.
  */
 final class Benchmark {
   static final String BLOB_REPO = "bench/blobs";
@@ -113,6 +114,53 @@ final class Benchmark {
     }
   }
 
+  /** One slice of a workload against one target: which slice, and its share of the requests and time. */
+  private interface Slice {
+    LoadRun.Result run(RegistryClient c, int slice, int slices);
+  }
+
+  /**
+   * Runs a workload on every target in {@code slices} interleaved slices (A B, B A, A B, ...), so a burst
+   * of load from other processes on the machine hits all targets alike, and merges each target's slices
+   * into one measurement for this round.
+   */
+  private void compare(String workload, String unit, int round, List<RegistryClient> targets, int slices, Slice slice) {
+    Map<RegistryClient, List<LoadRun.Result>> results = new LinkedHashMap<>();
+    Map<RegistryClient, Long> ticks = new LinkedHashMap<>();
+    for (RegistryClient c : targets) {
+      results.put(c, new ArrayList<>());
+      ticks.put(c, 0L);
+    }
+    for (int k = 0; k < slices; k++) {
+      List<RegistryClient> sliceOrder = new ArrayList<>(targets);
+      if (k % 2 == 1) {
+        java.util.Collections.reverse(sliceOrder);
+      }
+      for (RegistryClient c : sliceOrder) {
+        long before = serverTicks(c);
+        results.get(c).add(slice.run(c, k, slices));
+        long after = serverTicks(c);
+        ticks.put(c, before < 0 || after < 0 || ticks.get(c) < 0 ? -1 : ticks.get(c) + after - before);
+      }
+    }
+    for (RegistryClient c : targets) {
+      record(workload, c, round, unit, LoadRun.Result.merge(results.get(c)), ticks.get(c));
+    }
+  }
+
+  /** Slices for a workload of {@code count} requests: the plan's number, but never more than the requests. */
+  private int slices(int count) {
+    return Math.max(1, Math.min(plan.slices(), count));
+  }
+
+  private static int sliceStart(int count, int slice, int slices) {
+    return (int) ((long) count * slice / slices);
+  }
+
+  private static int sliceCount(int count, int slice, int slices) {
+    return sliceStart(count, slice + 1, slices) - sliceStart(count, slice, slices);
+  }
+
   private void blobWorkloads(int round, List<RegistryClient> order) {
     for (int s = 0; s < plan.blobSizes().size(); s++) {
       Plan.BlobSize size = plan.blobSizes().get(s);
@@ -125,88 +173,99 @@ final class Benchmark {
       String push = "blob-push-" + size.label();
       descriptions.putIfAbsent(push, "Monolithic push of " + size.label() + " blobs (POST, then one PUT ?digest= streaming the "
           + "body), " + size.pushes() + " per round, one at a time; throughput is payload MiB/s.");
-      for (RegistryClient c : order) {
-        record(push, c, round, "MiB/s", () -> LoadRun.run(1, size.pushes(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
-          c.pushMonolithic(BLOB_REPO, blobs.get((int) i));
+      int pushSlices = slices(size.pushes());
+      compare(push, "MiB/s", round, order, pushSlices, (c, k, n) -> {
+        int first = sliceStart(size.pushes(), k, n);
+        return LoadRun.run(1, sliceCount(size.pushes(), k, n), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+          c.pushMonolithic(BLOB_REPO, blobs.get(first + (int) i));
           return size.bytes();
-        }));
-      }
+        });
+      });
       String pull = "blob-pull-" + size.label();
       descriptions.putIfAbsent(pull, "GET of the " + size.label() + " blobs just pushed, " + size.pulls()
           + " per round, one at a time, every byte read; nginx serves the same blob file (a hard link to "
           + "Distribution's stored file) as the ceiling.");
-      for (RegistryClient c : order) {
-        record(pull, c, round, "MiB/s", () -> LoadRun.run(1, size.pulls(), Plan.BLOB_TIME_LIMIT,
-            (w, i) -> c.pullBlob(BLOB_REPO, blobs.get((int) (i % blobs.size())).digest(), size.bytes())));
-      }
+      List<RegistryClient> pullTargets = new ArrayList<>(order);
       if (nginx != null) {
         for (GeneratedBlob b : blobs) {
           linkForNginx(b.digest());
         }
-        record(pull, nginx, round, "MiB/s", () -> LoadRun.run(1, size.pulls(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
-          String hex = blobs.get((int) (i % blobs.size())).digest().substring("sha256:".length());
-          return nginx.pullUrl(nginx.base.resolve("/" + hex), size.bytes());
-        }));
+        pullTargets.add(nginx);
       }
+      compare(pull, "MiB/s", round, pullTargets, slices(size.pulls()), (c, k, n) -> {
+        int first = sliceStart(size.pulls(), k, n);
+        return LoadRun.run(1, sliceCount(size.pulls(), k, n), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+          GeneratedBlob b = blobs.get((first + (int) i) % blobs.size());
+          if (c == nginx) {
+            return nginx.pullUrl(nginx.base.resolve("/" + b.digest().substring("sha256:".length())), size.bytes());
+          }
+          return c.pullBlob(BLOB_REPO, b.digest(), size.bytes());
+        });
+      });
     }
   }
 
   private void chunkedWorkload(int round, List<RegistryClient> order) {
     long bytes = (long) plan.chunkedBlobMiB() << 20;
     int chunk = plan.chunkMiB() << 20;
+    int count = plan.chunkedPushes();
     List<GeneratedBlob> blobs = new ArrayList<>();
-    for (int i = 0; i < plan.chunkedPushes(); i++) {
+    for (int i = 0; i < count; i++) {
       GeneratedBlob b = new GeneratedBlob(round * 1_000_000L + 900_000L + i, bytes);
       b.digest();
       blobs.add(b);
     }
     String id = "blob-push-chunked-" + plan.chunkedBlobMiB() + "MiB";
     descriptions.putIfAbsent(id, "Chunked push of " + plan.chunkedBlobMiB() + " MiB blobs: POST, PATCH chunks of "
-        + plan.chunkMiB() + " MiB with Content-Range, closing PUT ?digest=; " + plan.chunkedPushes()
-        + " per round, one at a time.");
-    for (RegistryClient c : order) {
-      record(id, c, round, "MiB/s", () -> LoadRun.run(1, plan.chunkedPushes(), Plan.BLOB_TIME_LIMIT, (w, i) -> {
-        c.pushChunked(BLOB_REPO, blobs.get((int) i), chunk);
+        + plan.chunkMiB() + " MiB with Content-Range, closing PUT ?digest=; " + count + " per round, one at a time.");
+    compare(id, "MiB/s", round, order, slices(count), (c, k, n) -> {
+      int first = sliceStart(count, k, n);
+      return LoadRun.run(1, sliceCount(count, k, n), Plan.BLOB_TIME_LIMIT, (w, i) -> {
+        c.pushChunked(BLOB_REPO, blobs.get(first + (int) i), chunk);
         return bytes;
-      }));
-    }
+      });
+    });
+  }
+
+  /** One request (or image operation) against a target; the index is unique within the round. */
+  private interface TargetOperation {
+    long run(RegistryClient c, int worker, long index) throws Exception;
+  }
+
+  /** A time-bounded concurrent workload, its time and request budget shared out over the slices. */
+  private void timed(String workload, String unit, int round, List<RegistryClient> targets, int concurrency,
+      Duration time, long maxOps, TargetOperation op) {
+    compare(workload, unit, round, targets, plan.slices(),
+        (c, k, slices) -> LoadRun.run(concurrency, Math.max(1, maxOps / slices), time.dividedBy(slices),
+            (w, i) -> op.run(c, w, k * 1_000_000L + i)));
   }
 
   private void metadataWorkloads(int round, List<RegistryClient> order) {
     for (int concurrency : plan.concurrencies()) {
       String suffix = "-c" + concurrency;
       String how = " from " + concurrency + " concurrent client" + (concurrency == 1 ? "" : "s")
-          + " with no pause, for " + plan.metadataTime().toMillis() / 1000.0 + " s (at most "
+          + " with no pause, for " + plan.metadataTime().toMillis() / 1000.0 + " s per round (at most "
           + plan.metadataMaxOps() + " requests).";
       descriptions.putIfAbsent("manifest-put" + suffix, "PUT of a new OCI image manifest (unique annotation, "
           + "each client rotating over 10 tags)" + how);
-      for (RegistryClient c : order) {
-        record("manifest-put" + suffix, c, round, "req/s", () -> LoadRun.run(concurrency, plan.metadataMaxOps(),
-            plan.metadataTime(), (w, i) -> {
-              c.putManifest(MANIFEST_REPO, "w" + w + "-" + (i % 10),
-                  manifest(layerDigest, layer.length, "put-" + round + "-" + w + "-" + i));
-              return 0;
-            }));
-      }
+      timed("manifest-put" + suffix, "req/s", round, order, concurrency, plan.metadataTime(), plan.metadataMaxOps(),
+          (c, w, i) -> {
+            c.putManifest(MANIFEST_REPO, "w" + w + "-" + (i % 10), manifest(layerDigest, layer.length, "put-" + round + "-" + w + "-" + i));
+            return 0;
+          });
       descriptions.putIfAbsent("manifest-get" + suffix, "GET of one manifest by tag, body read" + how);
-      for (RegistryClient c : order) {
-        record("manifest-get" + suffix, c, round, "req/s", () -> LoadRun.run(concurrency, plan.metadataMaxOps(),
-            plan.metadataTime(), (w, i) -> c.getManifest(MANIFEST_REPO, "latest").length));
-      }
+      timed("manifest-get" + suffix, "req/s", round, order, concurrency, plan.metadataTime(), plan.metadataMaxOps(),
+          (c, w, i) -> c.getManifest(MANIFEST_REPO, "latest").length);
       descriptions.putIfAbsent("manifest-head" + suffix, "HEAD of one manifest by tag" + how);
-      for (RegistryClient c : order) {
-        record("manifest-head" + suffix, c, round, "req/s", () -> LoadRun.run(concurrency, plan.metadataMaxOps(),
-            plan.metadataTime(), (w, i) -> {
-              c.headManifest(MANIFEST_REPO, "latest");
-              return 0;
-            }));
-      }
+      timed("manifest-head" + suffix, "req/s", round, order, concurrency, plan.metadataTime(), plan.metadataMaxOps(),
+          (c, w, i) -> {
+            c.headManifest(MANIFEST_REPO, "latest");
+            return 0;
+          });
       descriptions.putIfAbsent("tags-list" + suffix, "GET /v2/<name>/tags/list of a repository with "
           + TAG_COUNT + " tags" + how);
-      for (RegistryClient c : order) {
-        record("tags-list" + suffix, c, round, "req/s", () -> LoadRun.run(concurrency, plan.metadataMaxOps(),
-            plan.metadataTime(), (w, i) -> c.listTags(TAGS_REPO).length));
-      }
+      timed("tags-list" + suffix, "req/s", round, order, concurrency, plan.metadataTime(), plan.metadataMaxOps(),
+          (c, w, i) -> c.listTags(TAGS_REPO).length);
     }
   }
 
@@ -220,22 +279,21 @@ final class Benchmark {
     descriptions.putIfAbsent(id, "Mixed image traffic like zot's zb: 75% pulls (GET manifest + GET its 1 MiB layer), "
         + "25% pushes (POST+PUT a new 1 MiB layer + PUT manifest), " + plan.mixedConcurrency()
         + " concurrent clients, " + plan.mixedTime().toMillis() / 1000.0 + " s; throughput is image operations/s.");
-    for (RegistryClient c : order) {
-      record(id, c, round, "ops/s", () -> LoadRun.run(plan.mixedConcurrency(), 100_000, plan.mixedTime(), (w, i) -> {
-        SplittableRandom draw = new SplittableRandom(round * 1_000_003L + i);
-        if (draw.nextInt(4) == 0) {
-          GeneratedBlob fresh = new GeneratedBlob(7_000_000_000L + round * 10_000_000L + i, MIXED_LAYER);
-          byte[] data = fresh.bytes();
-          String digest = GeneratedBlob.digestOf(data);
-          c.pushBytes(MIXED_REPO, data, digest);
-          c.putManifest(MIXED_REPO, "push-" + round + "-" + i, manifest(digest, data.length, "push-" + i));
-          return data.length;
-        }
-        GeneratedBlob image = mixedLayers.get(draw.nextInt(MIXED_IMAGES));
-        c.getManifest(MIXED_REPO, "img-" + mixedLayers.indexOf(image));
-        return c.pullBlob(MIXED_REPO, image.digest(), image.size);
-      }));
-    }
+    timed(id, "ops/s", round, order, plan.mixedConcurrency(), plan.mixedTime(), 100_000, (c, w, i) -> {
+      SplittableRandom draw = new SplittableRandom(round * 1_000_000_007L + i);
+      if (draw.nextInt(4) == 0) {
+        GeneratedBlob fresh = new GeneratedBlob(7_000_000_000L + round * 100_000_000L + i, MIXED_LAYER);
+        byte[] data = fresh.bytes();
+        String digest = GeneratedBlob.digestOf(data);
+        c.pushBytes(MIXED_REPO, data, digest);
+        c.putManifest(MIXED_REPO, "push-" + round + "-" + i, manifest(digest, data.length, "push-" + i));
+        return data.length;
+      }
+      int k = draw.nextInt(MIXED_IMAGES);
+      GeneratedBlob image = mixedLayers.get(k);
+      c.getManifest(MIXED_REPO, "img-" + k);
+      return c.pullBlob(MIXED_REPO, image.digest(), image.size);
+    });
   }
 
   /**
@@ -256,21 +314,16 @@ final class Benchmark {
         + "unsigned and outside prod/**, so the default bundle admits them and what is measured is the cost of evaluating "
         + "(and caching) the decision. Ratio = gate on / gate off; the goal is a cost under 10% (ratio at least 0.90).");
     List<RegistryClient> order = round % 2 == 1 ? List.of(gateOff, gateOn) : List.of(gateOn, gateOff);
-    for (RegistryClient c : order) {
-      record(id, c, round, "ops/s", () -> LoadRun.run(16, 100_000, plan.mixedTime(), (w, i) -> {
-        GeneratedBlob image = mixedLayers.get((int) (i % MIXED_IMAGES));
-        c.getManifest(MIXED_REPO, "img-" + (i % MIXED_IMAGES));
-        return c.pullBlob(MIXED_REPO, image.digest(), image.size);
-      }));
-    }
+    timed(id, "ops/s", round, order, 16, plan.mixedTime(), 100_000, (c, w, i) -> {
+      int k = (int) (i % MIXED_IMAGES);
+      GeneratedBlob image = mixedLayers.get(k);
+      c.getManifest(MIXED_REPO, "img-" + k);
+      return c.pullBlob(MIXED_REPO, image.digest(), image.size);
+    });
   }
 
-  private void record(String workload, RegistryClient c, int round, String unit, java.util.function.Supplier<LoadRun.Result> run) {
-    long ticksBefore = serverTicks(c);
-    LoadRun.Result r = run.get();
-    long ticksAfter = serverTicks(c);
-    Measurement m = Measurement.of(workload, c.name, round, unit, r,
-        ticksBefore < 0 || ticksAfter < 0 ? -1 : ticksAfter - ticksBefore);
+  private void record(String workload, RegistryClient c, int round, String unit, LoadRun.Result r, long serverTicks) {
+    Measurement m = Measurement.of(workload, c.name, round, unit, r, serverTicks);
     measurements.add(m);
     System.err.printf("  %-26s %-12s %10.1f %-5s p50 %8.2f ms  p99 %8.2f ms  (%d ops, %d errors%s)%n",
         workload, c.name, m.throughput(), unit, m.p50Millis(), m.p99Millis(), m.ops(), m.errors(),

@@ -19,6 +19,34 @@ final class LoadRun {
   }
 
   record Result(long ops, long errors, String firstError, long bytes, double seconds, long[] latenciesNanos) {
+    /** Several runs of the same workload on the same target as one: counts and times added, latencies pooled. */
+    static Result merge(List<Result> parts) {
+      long ops = 0;
+      long errors = 0;
+      long bytes = 0;
+      double seconds = 0;
+      String firstError = null;
+      int total = 0;
+      for (Result r : parts) {
+        total += r.latenciesNanos.length;
+      }
+      long[] all = new long[total];
+      int at = 0;
+      for (Result r : parts) {
+        ops += r.ops;
+        errors += r.errors;
+        bytes += r.bytes;
+        seconds += r.seconds;
+        if (firstError == null) {
+          firstError = r.firstError;
+        }
+        System.arraycopy(r.latenciesNanos, 0, all, at, r.latenciesNanos.length);
+        at += r.latenciesNanos.length;
+      }
+      Arrays.sort(all);
+      return new Result(ops, errors, firstError, bytes, seconds, all);
+    }
+
     double percentileMillis(double q) {
       if (latenciesNanos.length == 0) {
         return Double.NaN;

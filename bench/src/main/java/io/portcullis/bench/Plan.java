@@ -3,10 +3,14 @@ package io.portcullis.bench;
 import java.time.Duration;
 import java.util.List;
 
-/** How big and how long: the full run, or the quick smoke run. */
+/**
+ * How big and how long: the full run, or the quick smoke run. Within a round each workload is cut into
+ * {@code slices} slices that alternate between the registries (never more slices than requests).
+ */
 record Plan(
     String mode,
     int rounds,
+    int slices,
     List<BlobSize> blobSizes,
     int chunkedBlobMiB,
     int chunkMiB,
@@ -24,7 +28,7 @@ record Plan(
   static final Duration BLOB_TIME_LIMIT = Duration.ofSeconds(120);
 
   static Plan full() {
-    return new Plan("full", 3,
+    return new Plan("full", 3, 5,
         List.of(new BlobSize("1MiB", 1L << 20, 40, 40),
             new BlobSize("64MiB", 64L << 20, 4, 4),
             new BlobSize("512MiB", 512L << 20, 1, 2)),
@@ -35,7 +39,7 @@ record Plan(
   }
 
   static Plan quick() {
-    return new Plan("quick", 1,
+    return new Plan("quick", 1, 3,
         List.of(new BlobSize("1MiB", 1L << 20, 10, 10),
             new BlobSize("64MiB", 64L << 20, 2, 2)),
         64, 8, 1,

@@ -136,7 +136,8 @@ final class Report {
         .append(started.truncatedTo(ChronoUnit.SECONDS)).append(" (took ")
         .append(ChronoUnit.SECONDS.between(started, finished)).append(" s). Mode **").append(plan.mode())
         .append("**: ").append(plan.rounds()).append(plan.rounds() == 1 ? " round" : " rounds")
-        .append(", the two registries alternating (Distribution first in odd rounds, Portcullis first in even ones); ")
+        .append(", the two registries alternating (Distribution first in odd rounds, Portcullis first in even ones, and within a round each workload cut into ")
+        .append(plan.slices()).append(" slices that alternate between them); ")
         .append("every number is the median over the rounds. Ratio = Portcullis / Distribution throughput (higher is better for Portcullis).\n\n");
     for (Map.Entry<String, String> e : info.entrySet()) {
       md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');

@@ -149,10 +149,11 @@ final class Evaluation implements BuiltinContext {
     if (kind instanceof Expr.Unify u) return unify(ctx, f, u.left(), u.right(), k);
     if (kind instanceof Expr.SomeDecl) return k.run();
     if (kind instanceof Expr.SomeIn s) {
+      if (s.key() == null) {
+        return evalTerm(ctx, f, s.collection(), coll -> forEachValue(coll, val -> unifyValue(ctx, f, s.value(), val, k)));
+      }
       return evalTerm(ctx, f, s.collection(), coll -> forEach(coll, (key, val) ->
-          s.key() == null
-              ? unifyValue(ctx, f, s.value(), val, k)
-              : unifyValue(ctx, f, s.key(), key, () -> unifyValue(ctx, f, s.value(), val, k))));
+          unifyValue(ctx, f, s.key(), key, () -> unifyValue(ctx, f, s.value(), val, k))));
     }
     Expr.Every ev = (Expr.Every) kind;
     return evalTerm(ctx, f, ev.domain(), dom -> {
@@ -179,6 +180,19 @@ final class Evaluation implements BuiltinContext {
   }
 
   private interface EntryFn { boolean accept(Value key, Value value); }
+
+  /** Like {@link #forEach} for the values only (no index numbers are made for arrays). */
+  private static boolean forEachValue(Value coll, VCont fn) {
+    if (coll instanceof ArrayValue a) {
+      List<Value> items = a.elements();
+      for (int i = 0; i < items.size(); i++) if (!fn.accept(items.get(i))) return false;
+    } else if (coll instanceof ObjectValue o) {
+      for (Value v : o.entries().values()) if (!fn.accept(v)) return false;
+    } else if (coll instanceof SetValue s) {
+      for (Value v : s.members()) if (!fn.accept(v)) return false;
+    }
+    return true;
+  }
 
   /** Calls fn for each (key, value) of a collection; sets give (member, member). */
   private static boolean forEach(Value coll, EntryFn fn) {

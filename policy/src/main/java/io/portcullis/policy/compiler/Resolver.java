@@ -341,8 +341,9 @@ final class Resolver {
       boolean ok = newTarget instanceof Term.Var v && Terms.isRoot(v.name())
           || newTarget instanceof Term.Ref r && r.head() instanceof Term.Var hv && Terms.isRoot(hv.name());
       if (!ok) {
+        String what = name != null ? name + " " : "";
         errors.add(new CompileError("rego_compile_error",
-            "with keyword target must reference existing input, data, or a function", w.location()));
+            "with keyword target " + what + "must reference existing input, data, or a function", w.location()));
       }
     }
     Term value = w.value();

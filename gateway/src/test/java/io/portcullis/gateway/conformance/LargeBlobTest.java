@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 2 GiB blob pushed and pulled through a registry that runs inside the surefire JVM (heap capped at
- * 512 MiB by the build), generated on the fly and never held whole in memory by the test.
+ * A 2 GiB blob pushed and pulled through a registry that runs inside the surefire JVM (heap capped by
+ * the build: -Xmx256m in gateway/pom.xml), generated on the fly and never held whole in memory by the test.
  */
 @Tag("large")
 class LargeBlobTest extends RegistryTestBase {

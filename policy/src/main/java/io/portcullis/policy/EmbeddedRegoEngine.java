@@ -134,7 +134,7 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
 
   @Override
   public Optional<JsonNode> evaluate(String path, JsonNode input) throws PolicyException {
-    Optional<Value> v = evaluateValue(path, input == null ? null : Json.fromJson(input));
+    Optional<Value> v = evaluateValue(path, input == null ? null : Results.fromJson(input));
     return v.map(Results::toJson);
   }
 

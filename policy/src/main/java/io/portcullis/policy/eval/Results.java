@@ -24,6 +24,41 @@ public final class Results {
 
   private Results() {}
 
+  /**
+   * Converts JSON to a value, exactly as {@link Json#fromJson} does (numbers keep their exact value),
+   * with one type dispatch per node; used on every decision's input.
+   */
+  public static Value fromJson(JsonNode node) {
+    if (node == null) return io.portcullis.policy.value.NullValue.NULL;
+    switch (node.getNodeType()) {
+      case OBJECT: {
+        java.util.TreeMap<Value, Value> map = new java.util.TreeMap<>();
+        java.util.Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> e = fields.next();
+          map.put(new StringValue(e.getKey()), fromJson(e.getValue()));
+        }
+        return ObjectValue.of(map);
+      }
+      case ARRAY: {
+        java.util.List<Value> items = new java.util.ArrayList<>(node.size());
+        for (JsonNode child : node) items.add(fromJson(child));
+        return new ArrayValue(items);
+      }
+      case STRING:
+        return new StringValue(node.textValue());
+      case BOOLEAN:
+        return io.portcullis.policy.value.BooleanValue.of(node.booleanValue());
+      case NUMBER:
+        if (node.isIntegralNumber()) {
+          return node.canConvertToLong() ? NumberValue.of(node.longValue()) : NumberValue.of(node.bigIntegerValue());
+        }
+        return NumberValue.of(node.decimalValue());
+      default:
+        return Json.fromJson(node);
+    }
+  }
+
   public static JsonNode toJson(Value value) {
     if (value instanceof ArrayValue a) {
       ArrayNode out = NODES.arrayNode();

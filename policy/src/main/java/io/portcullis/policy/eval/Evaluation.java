@@ -557,6 +557,10 @@ final class Evaluation implements BuiltinContext {
     }
     if (p instanceof Term.Var v && !isRoot(v.name()) && f.get(v.name()) == null) {
       String name = v.name();
+      if (name.startsWith("_$")) {
+        // a wildcard is never read: iterate the values without binding keys
+        return forEachValue(cur, val -> evalPath(ctx, f, val, path, i + 1, k));
+      }
       return forEach(cur, (key, val) -> {
         int mark = f.mark();
         f.bind(name, key);

@@ -44,3 +44,17 @@ keys_text(p) := concat(", ", p.keys) if count(p.keys) > 0
 identities_text(p) := "none" if count(p.identities) == 0
 
 identities_text(p) := concat(", ", [sprintf("%s from %s", [i.subject, i.issuer]) | some i in p.identities]) if count(p.identities) > 0
+
+# Every license expression that occurs in an attached SBOM, once each: matching the denied list against
+# these (not against every component) keeps a 2,000-component SBOM cheap to decide.
+sbom_licenses contains license if {
+	some sbom in input.sboms
+	some component in sbom.components
+	some license in component.licenses
+}
+
+denied_sbom_licenses contains license if {
+	some license in sbom_licenses
+	some denied in settings.denied_licenses
+	contains(license, denied)
+}

@@ -35,11 +35,10 @@ deny contains msg if {
 deny contains msg if {
 	common.protected
 	common.is_runnable
+	some license in common.denied_sbom_licenses
 	some sbom in input.sboms
 	some component in sbom.components
-	some license in component.licenses
-	some denied in common.settings.denied_licenses
-	contains(license, denied)
+	license in component.licenses
 	msg := sprintf("component %s %s (%s) is licensed %s, which is denied in %s (SBOM %s); denied licenses are listed in data.portcullis.settings.denied_licenses", [
 		component.name, object.get(component, "version", ""), object.get(component, "purl", "no purl"), license, input.request.repository, sbom.digest,
 	])

@@ -121,14 +121,19 @@ public final class AdmissionController implements AutoCloseable {
    */
   public Optional<Decision> blobAccess(Context ctx, String repository, Digest blob) {
     if (!settings.enabled() || ruleSetsFor(repository).isEmpty()) return Optional.empty();
+    Caller caller = Caller.of(ctx);
+    boolean mayPush = caller.may(repository, Action.CREATE) || caller.may(repository, Action.UPDATE);
+    // "Do you have this blob already?" (HEAD) is a step of the push protocol: a caller who may push may
+    // ask it, or clients such as skopeo could not re-push (e.g. to sign) an image the gate denies. It
+    // reveals existence and size only; the content (GET) stays gated.
+    if (mayPush && ctx.method() == io.javalin.http.HandlerType.HEAD) return Optional.empty();
     Asker asker = Asker.of(ctx);
     List<StoredManifest> holders = new ArrayList<>(storage.metadata().referencingManifests(repository, blob));
     storage.metadata().manifest(repository, blob).ifPresent(holders::add);
     if (holders.isEmpty()) {
       // A blob no manifest references yet: its pusher may read it back; for anyone else the policy decides
       // (artifact.kind "blob"; the default bundle refuses them in protected repositories).
-      Caller caller = Caller.of(ctx);
-      if (caller.may(repository, Action.CREATE) || caller.may(repository, Action.UPDATE)) return Optional.empty();
+      if (mayPush) return Optional.empty();
       Decision d = evaluateBlob(asker, repository, blob);
       if (d.allowed()) return Optional.empty();
       record("pull", repository, blob.toString(), blob, asker, d);

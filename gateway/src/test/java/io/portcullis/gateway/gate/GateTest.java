@@ -94,6 +94,8 @@ class GateTest {
     String layer = Oci.sha256(img.layers().get(0));
     assertDenied(registry.get("/v2/prod/layers/blobs/" + layer), "belongs only to manifests the policy denies");
     assertDenied(registry.get("/v2/prod/layers/blobs/" + Oci.sha256(img.config())));
+    assertEquals(200, registry.head("/v2/prod/layers/blobs/" + layer).status(),
+        "a pusher may still ask whether the blob exists (skopeo does before re-pushing the image to sign it)");
     // the manifest's own bytes, fetched as a blob, are gated too
     assertDenied(registry.get("/v2/prod/layers/blobs/" + img.digest()));
   }

@@ -76,16 +76,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
     if (version < 2) {
       try (Statement s = db.createStatement()) {
-        s.execute("CREATE TABLE sbom_components (id INTEGER PRIMARY KEY, repository TEXT NOT NULL, subject TEXT NOT NULL,"
-            + " sbom TEXT NOT NULL, purl_base TEXT, purl TEXT, name TEXT, version TEXT, display_purl TEXT)");
-        s.execute("CREATE INDEX sbom_components_by_purl_base ON sbom_components(purl_base)");
-        s.execute("CREATE INDEX sbom_components_by_purl ON sbom_components(purl)");
-        s.execute("CREATE INDEX sbom_components_by_name ON sbom_components(name, version)");
-        s.execute("CREATE INDEX sbom_components_by_sbom ON sbom_components(repository, sbom)");
-        s.execute("CREATE TABLE sbom_component_licenses (component INTEGER NOT NULL REFERENCES sbom_components(id) ON DELETE CASCADE,"
-            + " license TEXT NOT NULL)");
-        s.execute("CREATE INDEX sbom_component_licenses_by_license ON sbom_component_licenses(license)");
-        s.execute("CREATE INDEX sbom_component_licenses_by_component ON sbom_component_licenses(component)");
+        // An inverted index: one row per (kind of key, key, subject, SBOM), in the order searches page
+        // through, so that a search is one range scan that stops at the page size.
+        s.execute("CREATE TABLE component_keys (kind TEXT NOT NULL, key TEXT NOT NULL, repository TEXT NOT NULL,"
+            + " subject TEXT NOT NULL, sbom TEXT NOT NULL, PRIMARY KEY (kind, key, repository, subject, sbom)) WITHOUT ROWID");
+        s.execute("CREATE INDEX component_keys_by_sbom ON component_keys(repository, sbom)");
         s.execute("PRAGMA user_version = 2");
       }
     }
@@ -280,47 +275,44 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public void indexComponents(String repository, Digest subject, Digest sbom, List<IndexedComponent> components) {
     transaction("component indexing", () -> {
-      update("DELETE FROM sbom_components WHERE repository = ? AND sbom = ?", repository, sbom.toString());
-      try (PreparedStatement insert = db.prepareStatement("INSERT INTO sbom_components(repository, subject, sbom, purl_base, purl, name,"
-              + " version, display_purl) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-          PreparedStatement license = db.prepareStatement("INSERT INTO sbom_component_licenses(component, license) VALUES (?, ?)")) {
+      update("DELETE FROM component_keys WHERE repository = ? AND sbom = ?", repository, sbom.toString());
+      try (PreparedStatement insert = db.prepareStatement(
+          "INSERT OR IGNORE INTO component_keys(kind, key, repository, subject, sbom) VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(3, repository);
+        insert.setString(4, subject.toString());
+        insert.setString(5, sbom.toString());
         for (IndexedComponent c : components) {
-          insert.setString(1, repository);
-          insert.setString(2, subject.toString());
-          insert.setString(3, sbom.toString());
-          insert.setString(4, c.purlBase());
-          insert.setString(5, c.purl());
-          insert.setString(6, c.name());
-          insert.setString(7, c.version());
-          insert.setString(8, c.displayPurl());
-          insert.executeUpdate();
-          long id;
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            id = keys.getLong(1);
-          }
-          for (String l : c.licenses()) {
-            license.setLong(1, id);
-            license.setString(2, l);
-            license.executeUpdate();
-          }
+          addKey(insert, "purl_base", c.purlBase());
+          addKey(insert, "purl", c.purl());
+          addKey(insert, "name", c.name());
+          if (c.name() != null && c.version() != null) addKey(insert, "name_version", c.name() + "@" + c.version());
+          for (String license : c.licenses()) addKey(insert, "license", license);
         }
       }
       return null;
     });
   }
 
+  private static void addKey(PreparedStatement insert, String kind, String key) throws SQLException {
+    if (key == null || key.isEmpty()) return;
+    insert.setString(1, kind);
+    insert.setString(2, key);
+    insert.executeUpdate();
+  }
+
   @Override
   public List<ComponentMatch> searchComponents(ComponentQuery query, String afterCursor, int limit) {
-    String where = switch (query.kind()) {
-      case PURL_BASE -> "c.purl_base = ?";
-      case PURL -> "c.purl = ?";
-      case NAME -> query.version() == null ? "c.name = ?" : "c.name = ? AND c.version = ?";
-      case LICENSE -> "c.id IN (SELECT component FROM sbom_component_licenses WHERE license = ?)";
-    };
-    List<Object> args = new ArrayList<>();
-    args.add(query.value());
-    if (query.kind() == ComponentQuery.Kind.NAME && query.version() != null) args.add(query.version());
+    String kind;
+    String key;
+    switch (query.kind()) {
+      case PURL_BASE -> { kind = "purl_base"; key = query.value(); }
+      case PURL -> { kind = "purl"; key = query.value(); }
+      case NAME -> {
+        kind = query.version() == null ? "name" : "name_version";
+        key = query.version() == null ? query.value() : query.value() + "@" + query.version();
+      }
+      default -> { kind = "license"; key = query.value(); }
+    }
     String afterRepository = "";
     String afterSubject = "";
     if (afterCursor != null) {
@@ -328,18 +320,16 @@ public final class SqliteMetadataStore implements MetadataStore {
       afterRepository = at < 0 ? afterCursor : afterCursor.substring(0, at);
       afterSubject = at < 0 ? "" : afterCursor.substring(at + 1);
     }
-    args.add(afterRepository);
-    args.add(afterRepository);
-    args.add(afterSubject);
-    args.add(limit);
-    String sql = "SELECT DISTINCT c.repository, c.subject FROM sbom_components c"
-        + " JOIN manifests m ON m.repository = c.repository AND m.digest = c.subject"
-        + " JOIN manifests s ON s.repository = c.repository AND s.digest = c.sbom"
-        + " WHERE " + where + " AND (c.repository > ? OR (c.repository = ? AND c.subject > ?))"
-        + " ORDER BY c.repository, c.subject LIMIT ?";
+    // Rows of deleted subjects or deleted SBOMs are skipped by the joins (and replaced on re-indexing).
+    String sql = "SELECT DISTINCT k.repository, k.subject FROM component_keys k"
+        + " JOIN manifests m ON m.repository = k.repository AND m.digest = k.subject"
+        + " JOIN manifests s ON s.repository = k.repository AND s.digest = k.sbom"
+        + " WHERE k.kind = ? AND k.key = ? AND (k.repository, k.subject) > (?, ?)"
+        + " ORDER BY k.repository, k.subject LIMIT ?";
+    Object[] args = {kind, key, afterRepository, afterSubject, limit};
     return transaction("component search", () -> {
       List<ComponentMatch> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(sql, args.toArray()); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(new ComponentMatch(rs.getString(1), Digest.parse(rs.getString(2))));
       }
       return out;

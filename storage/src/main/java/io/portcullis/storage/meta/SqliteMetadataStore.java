@@ -19,14 +19,21 @@ import java.util.Optional;
 
 /**
  * The metadata store in one SQLite file ({@code metadata.db} under the storage root), in WAL mode.
- * One connection serves all calls, one at a time; every public method is a transaction.
+ * Every public method is one transaction. Writes go through one connection, one at a time; reads borrow
+ * one of a few read-only connections and run beside the writer (WAL gives each a consistent snapshot).
  */
 public final class SqliteMetadataStore implements MetadataStore {
   private static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
+  /** Read connections: enough for the server's concurrent readers on a small machine. */
+  private static final int READERS = 4;
+
   private final Connection db;
+  private final java.util.concurrent.BlockingQueue<Connection> readers = new java.util.concurrent.ArrayBlockingQueue<>(READERS);
+  /** The connection the current thread's transaction uses (the writer, or a borrowed reader). */
+  private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
   public SqliteMetadataStore(Path file) {
     try {
@@ -39,6 +46,15 @@ public final class SqliteMetadataStore implements MetadataStore {
       }
       migrate();
       db.setAutoCommit(false);
+      for (int i = 0; i < READERS; i++) {
+        Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = r.createStatement()) {
+          s.execute("PRAGMA busy_timeout=10000");
+          s.execute("PRAGMA query_only=1");
+        }
+        r.setAutoCommit(false);
+        readers.add(r);
+      }
     } catch (SQLException e) {
       throw new MetadataException("cannot open the metadata database " + file, e);
     }
@@ -91,24 +107,48 @@ public final class SqliteMetadataStore implements MetadataStore {
     T run() throws SQLException;
   }
 
+  /** A write transaction on the one write connection. */
   private synchronized <T> T transaction(String what, Work<T> work) {
+    return runOn(db, what, work);
+  }
+
+  /** A read-only transaction on a borrowed read connection: a consistent snapshot, beside the writer. */
+  private <T> T read(String what, Work<T> work) {
+    Connection c;
+    try {
+      c = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetadataException("metadata store: " + what + " interrupted", e);
+    }
+    try {
+      return runOn(c, what, work);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  private <T> T runOn(Connection c, String what, Work<T> work) {
+    current.set(c);
     try {
       T result = work.run();
-      db.commit();
+      c.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
       try {
-        db.rollback();
+        c.rollback();
       } catch (SQLException rollbackFailure) {
         e.addSuppressed(rollbackFailure);
       }
       if (e instanceof MetadataException me) throw me;
       throw new MetadataException("metadata store: " + what + " failed", e);
+    } finally {
+      current.remove();
     }
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = db.prepareStatement(sql);
+    PreparedStatement ps = current.get().prepareStatement(sql);
     for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
     return ps;
   }
@@ -133,12 +173,12 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public boolean repositoryExists(String repository) {
-    return transaction("repository lookup", () -> !strings("SELECT name FROM repositories WHERE name = ?", repository).isEmpty());
+    return read("repository lookup", () -> !strings("SELECT name FROM repositories WHERE name = ?", repository).isEmpty());
   }
 
   @Override
   public List<String> repositories(String after, int limit) {
-    return transaction("catalog", () -> strings(
+    return read("catalog", () -> strings(
         "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?", after == null ? "" : after, limit));
   }
 
@@ -152,7 +192,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<Long> linkedBlobSize(String repository, Digest digest) {
-    return transaction("blob lookup", () -> {
+    return read("blob lookup", () -> {
       try (PreparedStatement ps = prepare("SELECT size FROM blob_links WHERE repository = ? AND digest = ?", repository, digest.toString());
           ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
@@ -162,7 +202,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public List<String> repositoriesWithBlob(Digest digest) {
-    return transaction("blob lookup", () -> strings("SELECT repository FROM blob_links WHERE digest = ? ORDER BY repository", digest.toString()));
+    return read("blob lookup", () -> strings("SELECT repository FROM blob_links WHERE digest = ? ORDER BY repository", digest.toString()));
   }
 
   @Override
@@ -197,7 +237,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<StoredManifest> manifest(String repository, Digest digest) {
-    return transaction("manifest lookup", () -> {
+    return read("manifest lookup", () -> {
       List<StoredManifest> found = manifests("SELECT repository, digest, media_type, size, artifact_type, subject, annotations"
           + " FROM manifests WHERE repository = ? AND digest = ?", repository, digest.toString());
       return found.isEmpty() ? Optional.<StoredManifest>empty() : Optional.of(found.get(0));
@@ -226,7 +266,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<Digest> resolveTag(String repository, String tag) {
-    return transaction("tag lookup", () -> {
+    return read("tag lookup", () -> {
       List<String> d = strings("SELECT digest FROM tags WHERE repository = ? AND tag = ?", repository, tag);
       return d.isEmpty() ? Optional.<Digest>empty() : Optional.of(Digest.parse(d.get(0)));
     });
@@ -234,13 +274,13 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public List<String> tags(String repository, String after, int limit) {
-    return transaction("tag list", () -> strings(
+    return read("tag list", () -> strings(
         "SELECT tag FROM tags WHERE repository = ? AND tag > ? ORDER BY tag LIMIT ?", repository, after == null ? "" : after, limit));
   }
 
   @Override
   public List<String> tagsOf(String repository, Digest manifest) {
-    return transaction("tag list", () -> strings("SELECT tag FROM tags WHERE repository = ? AND digest = ? ORDER BY tag", repository, manifest.toString()));
+    return read("tag list", () -> strings("SELECT tag FROM tags WHERE repository = ? AND digest = ? ORDER BY tag", repository, manifest.toString()));
   }
 
   @Override
@@ -259,7 +299,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public List<StoredManifest> referencingManifests(String repository, Digest digest) {
-    return transaction("reference lookup", () -> manifests(
+    return read("reference lookup", () -> manifests(
         "SELECT m.repository, m.digest, m.media_type, m.size, m.artifact_type, m.subject, m.annotations"
             + " FROM manifest_references r JOIN manifests m ON m.repository = r.repository AND m.digest = r.manifest"
             + " WHERE r.repository = ? AND r.reference = ? ORDER BY m.digest", repository, digest.toString()));
@@ -267,7 +307,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public List<StoredManifest> referrers(String repository, Digest subject) {
-    return transaction("referrers lookup", () -> manifests(
+    return read("referrers lookup", () -> manifests(
         "SELECT repository, digest, media_type, size, artifact_type, subject, annotations FROM manifests"
             + " WHERE repository = ? AND subject = ? ORDER BY created_at, digest", repository, subject.toString()));
   }
@@ -276,7 +316,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   public void indexComponents(String repository, Digest subject, Digest sbom, List<IndexedComponent> components) {
     transaction("component indexing", () -> {
       update("DELETE FROM component_keys WHERE repository = ? AND sbom = ?", repository, sbom.toString());
-      try (PreparedStatement insert = db.prepareStatement(
+      try (PreparedStatement insert = current.get().prepareStatement(
           "INSERT OR IGNORE INTO component_keys(kind, key, repository, subject, sbom) VALUES (?, ?, ?, ?, ?)")) {
         insert.setString(3, repository);
         insert.setString(4, subject.toString());
@@ -327,7 +367,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         + " WHERE k.kind = ? AND k.key = ? AND (k.repository, k.subject) > (?, ?)"
         + " ORDER BY k.repository, k.subject LIMIT ?";
     Object[] args = {kind, key, afterRepository, afterSubject, limit};
-    return transaction("component search", () -> {
+    return read("component search", () -> {
       List<ComponentMatch> out = new ArrayList<>();
       try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(new ComponentMatch(rs.getString(1), Digest.parse(rs.getString(2))));
@@ -346,7 +386,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<String> uploadRepository(String uploadId) {
-    return transaction("upload lookup", () -> {
+    return read("upload lookup", () -> {
       List<String> r = strings("SELECT repository FROM uploads WHERE id = ?", uploadId);
       return r.isEmpty() ? Optional.<String>empty() : Optional.of(r.get(0));
     });
@@ -376,6 +416,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   @Override
   public synchronized void close() {
     try {
+      for (Connection r : readers) r.close();
       db.close();
     } catch (SQLException e) {
       throw new MetadataException("cannot close the metadata database", e);

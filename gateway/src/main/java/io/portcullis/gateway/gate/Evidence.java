@@ -16,6 +16,13 @@ public record Evidence(VerificationReport report, List<AttachedSbom> sboms, List
     sbomFailures = List.copyOf(sbomFailures);
   }
 
-  /** One parsed SBOM and the digest of the referrer manifest that carried it. */
-  public record AttachedSbom(String digest, SbomDocument document) {}
+  /**
+   * One parsed SBOM, the digest of the referrer manifest that carried it, and its entry of the policy
+   * input's {@code sboms} array (computed once: SBOMs are content-addressed and cached).
+   */
+  public record AttachedSbom(String digest, SbomDocument document, com.fasterxml.jackson.databind.node.ObjectNode policyEntry) {
+    public static AttachedSbom of(String digest, SbomDocument document) {
+      return new AttachedSbom(digest, document, io.portcullis.sbom.json.SbomJson.policyEntry(document, digest));
+    }
+  }
 }

@@ -58,12 +58,9 @@ public final class EvidenceGatherer {
    * is added, removed or moved, so decisions cached under it are never stale.
    */
   public String fingerprint(String repository, Digest subject) {
-    TreeSet<String> parts = new TreeSet<>();
-    for (StoredManifest m : storage.metadata().referrers(repository, subject)) parts.add("ref:" + m.digest());
-    for (String suffix : new String[] {".sig", ".att", ".sbom"}) {
-      String tag = subject.algorithm() + "-" + subject.hex() + suffix;
-      storage.metadata().resolveTag(repository, tag).ifPresent(d -> parts.add(tag + ":" + d));
-    }
+    String prefix = subject.algorithm() + "-" + subject.hex();
+    TreeSet<String> parts = new TreeSet<>(storage.metadata().attachedKeys(repository, subject,
+        List.of(prefix + ".sig", prefix + ".att", prefix + ".sbom")));
     return Digest.sha256(String.join("\n", parts).getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
   }
 
@@ -117,7 +114,7 @@ public final class EvidenceGatherer {
       try (InputStream in = source.blob(repository, layer.digest().toString())) {
         SbomParseResult result = parser.parse(in, layer.mediaType());
         if (result instanceof SbomParseResult.Parsed p) {
-          docs.add(new Evidence.AttachedSbom(artifact.toString(), p.document()));
+          docs.add(Evidence.AttachedSbom.of(artifact.toString(), p.document()));
         } else if (result instanceof SbomParseResult.Failed f && r.verdict() == Recognition.Verdict.SBOM) {
           failures.add(artifact + ": " + f.reason());
         }

@@ -99,7 +99,7 @@ public final class PolicyInput {
     ArrayNode sboms = in.putArray("sboms");
     List<SbomDocument> documents = new ArrayList<>();
     for (Evidence.AttachedSbom s : evidence.sboms()) {
-      sboms.add(SbomJson.policyEntry(s.document(), s.digest()));
+      sboms.add(s.policyEntry());
       documents.add(s.document());
     }
     in.set("vulnerabilities", SbomJson.policyVulnerabilities(documents));

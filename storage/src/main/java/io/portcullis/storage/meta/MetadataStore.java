@@ -48,6 +48,13 @@ public interface MetadataStore extends AutoCloseable {
   /** Manifests of the repository that reference the digest as config, layer or child manifest. */
   List<StoredManifest> referencingManifests(String repository, Digest digest);
 
+  /**
+   * What is attached to a subject, as short keys: {@code ref:<digest>} for each referrer and
+   * {@code <tag>:<digest>} for each of the given tags that exists (cosign's {@code sha256-<hex>.sig} etc.).
+   * One cheap query; its result changes whenever evidence is added, moved or removed.
+   */
+  List<String> attachedKeys(String repository, Digest subject, List<String> tags);
+
   /** Manifests of the repository whose subject is the digest, oldest first. */
   List<StoredManifest> referrers(String repository, Digest subject);
 

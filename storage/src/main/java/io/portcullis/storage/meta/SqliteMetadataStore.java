@@ -306,6 +306,19 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public List<String> attachedKeys(String repository, Digest subject, List<String> tags) {
+    StringBuilder sql = new StringBuilder("SELECT 'ref:' || digest FROM manifests WHERE repository = ? AND subject = ?");
+    List<Object> args = new ArrayList<>(List.of(repository, subject.toString()));
+    if (!tags.isEmpty()) {
+      sql.append(" UNION ALL SELECT tag || ':' || digest FROM tags WHERE repository = ? AND tag IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(tags.size(), "?"))).append(')');
+      args.add(repository);
+      args.addAll(tags);
+    }
+    return read("evidence lookup", () -> strings(sql.toString(), args.toArray()));
+  }
+
+  @Override
   public List<StoredManifest> referrers(String repository, Digest subject) {
     return read("referrers lookup", () -> manifests(
         "SELECT repository, digest, media_type, size, artifact_type, subject, annotations FROM manifests"

@@ -16,7 +16,6 @@ import io.portcullis.policy.eval.EvalException;
 import io.portcullis.policy.eval.EvalOptions;
 import io.portcullis.policy.eval.EvalResult;
 import io.portcullis.policy.eval.Evaluator;
-import io.portcullis.policy.eval.Results;
 import io.portcullis.policy.lexer.RegoSyntaxException;
 import io.portcullis.policy.parser.Parser;
 import io.portcullis.policy.value.Json;
@@ -134,8 +133,8 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
 
   @Override
   public Optional<JsonNode> evaluate(String path, JsonNode input) throws PolicyException {
-    Optional<Value> v = evaluateValue(path, input == null ? null : Results.fromJson(input));
-    return v.map(Results::toJson);
+    Optional<Value> v = evaluateValue(path, input == null ? null : Json.fromJson(input));
+    return v.map(Json::toJson);
   }
 
   /**

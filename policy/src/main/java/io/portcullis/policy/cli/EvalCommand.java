@@ -1,5 +1,6 @@
 package io.portcullis.policy.cli;
 
+import io.portcullis.policy.value.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,6 @@ import io.portcullis.policy.EmbeddedRegoEngine;
 import io.portcullis.policy.EvaluationLimits;
 import io.portcullis.policy.PolicyException;
 import io.portcullis.policy.ast.Expr;
-import io.portcullis.policy.eval.Results;
 import io.portcullis.policy.parser.Parser;
 import io.portcullis.policy.value.BooleanValue;
 import io.portcullis.policy.value.Value;
@@ -93,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
         ObjectNode e = es.addObject();
         String var = i < rows.expressionVars().size() ? rows.expressionVars().get(i) : null;
         Value v = var == null ? BooleanValue.TRUE : row.get(var);
-        e.set("value", Results.toJson(v == null ? BooleanValue.TRUE : v));
+        e.set("value", Json.toJson(v == null ? BooleanValue.TRUE : v));
         e.put("text", i < rows.expressionTexts().size() ? rows.expressionTexts().get(i) : "");
         ObjectNode loc = e.putObject("location");
         loc.put("row", exprs.get(i).location().row());
@@ -102,7 +102,7 @@ final class EvalCommand implements Callable<Integer> {
       ObjectNode b = f.objectNode();
       for (String name : rows.vars()) {
         Value v = row.get(name);
-        if (v != null) b.set(name, Results.toJson(v));
+        if (v != null) b.set(name, Json.toJson(v));
       }
       if (b.size() > 0) r.set("bindings", b);
     }

@@ -15,7 +15,6 @@ import io.portcullis.policy.eval.EvalException;
 import io.portcullis.policy.eval.EvalOptions;
 import io.portcullis.policy.eval.EvalResult;
 import io.portcullis.policy.eval.Evaluator;
-import io.portcullis.policy.eval.Results;
 import io.portcullis.policy.parser.Parser;
 import io.portcullis.policy.value.ArrayValue;
 import io.portcullis.policy.value.Json;
@@ -178,7 +177,7 @@ public final class ConformanceRunner {
       TreeMap<Value, Value> m = new TreeMap<>();
       for (Map.Entry<String, Value> e : row.entrySet()) {
         if (ignoreGenerated && e.getKey().startsWith("__localq")) continue;
-        Value v = Json.fromJson(Results.toJson(e.getValue()));
+        Value v = Json.fromJson(Json.toJson(e.getValue()));
         if (sort && v instanceof ArrayValue a) {
           List<Value> items = new ArrayList<>(a.elements());
           items.sort(null);

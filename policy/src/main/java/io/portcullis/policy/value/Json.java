@@ -16,41 +16,53 @@ public final class Json {
 
   private Json() {}
 
-  /** Converts a JSON tree to a value; numbers keep their exact value. */
+  /** Converts a JSON tree to a value; numbers keep their exact value (integers that fit take the long path). */
   public static Value fromJson(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) return NullValue.NULL;
-    if (node.isBoolean()) return BooleanValue.of(node.booleanValue());
-    if (node.isNumber()) {
-      if (node.isIntegralNumber()) return NumberValue.of(node.bigIntegerValue());
-      return NumberValue.of(node.decimalValue());
-    }
-    if (node.isTextual()) return new StringValue(node.textValue());
-    if (node.isArray()) {
-      List<Value> items = new ArrayList<>(node.size());
-      for (JsonNode child : node) items.add(fromJson(child));
-      return new ArrayValue(items);
-    }
-    if (node.isObject()) {
-      TreeMap<Value, Value> map = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> e = fields.next();
-        map.put(new StringValue(e.getKey()), fromJson(e.getValue()));
+    switch (node.getNodeType()) {
+      case OBJECT: {
+        TreeMap<Value, Value> map = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> e = fields.next();
+          map.put(new StringValue(e.getKey()), fromJson(e.getValue()));
+        }
+        return ObjectValue.of(map);
       }
-      return ObjectValue.of(map);
+      case ARRAY: {
+        List<Value> items = new ArrayList<>(node.size());
+        for (JsonNode child : node) items.add(fromJson(child));
+        return new ArrayValue(items);
+      }
+      case STRING:
+        return new StringValue(node.textValue());
+      case BOOLEAN:
+        return BooleanValue.of(node.booleanValue());
+      case NUMBER:
+        if (node.isIntegralNumber()) {
+          return node.canConvertToLong() ? NumberValue.of(node.longValue()) : NumberValue.of(node.bigIntegerValue());
+        }
+        return NumberValue.of(node.decimalValue());
+      default:
+        throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
     }
-    throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
   }
 
   /**
    * Converts a value to JSON as OPA does: sets become arrays in sorted order; object keys that are
-   * not strings become their JSON text ({@code 1} becomes {@code "1"}).
+   * not strings become their JSON text ({@code 1} becomes {@code "1"}, {@code [1]} becomes {@code "[1]"}).
    */
   public static JsonNode toJson(Value value) {
     if (value instanceof NullValue) return NODES.nullNode();
     if (value instanceof BooleanValue b) return NODES.booleanNode(b.value());
     if (value instanceof NumberValue n) {
-      return n.isInteger() ? NODES.numberNode(n.bigDecimal().toBigIntegerExact()) : NODES.numberNode(n.bigDecimal());
+      if (n.isInteger()) {
+        java.math.BigInteger i = n.bigDecimal().toBigIntegerExact();
+        if (i.bitLength() < 32) return NODES.numberNode(i.intValue());
+        if (i.bitLength() < 64) return NODES.numberNode(i.longValue());
+        return NODES.numberNode(i);
+      }
+      return NODES.numberNode(n.bigDecimal());
     }
     if (value instanceof StringValue s) return NODES.textNode(s.value());
     if (value instanceof ArrayValue a) {
@@ -66,7 +78,7 @@ public final class Json {
     ObjectValue o = (ObjectValue) value;
     ObjectNode out = NODES.objectNode();
     for (Map.Entry<Value, Value> e : o.entries().entrySet()) {
-      String key = e.getKey() instanceof StringValue s ? s.value() : render(e.getKey());
+      String key = e.getKey() instanceof StringValue s ? s.value() : toJson(e.getKey()).toString();
       out.set(key, toJson(e.getValue()));
     }
     return out;

@@ -62,8 +62,17 @@ public final class ConfigFile {
       if (http.has("port")) cfg = cfg.withPort(integer(http, "port", "http.port", 0, 65535));
     }
     if (root.has("storage")) {
-      JsonNode storage = mapping(root.get("storage"), "storage", Set.of("root"));
+      JsonNode storage = mapping(root.get("storage"), "storage", Set.of("root", "upload_idle_timeout_seconds", "read_only", "read_only_repositories"));
       if (storage.has("root")) cfg = cfg.withStorageDir(path(text(storage, "root", "storage.root")));
+      StorageSettings ss = cfg.storageSettings();
+      if (storage.has("upload_idle_timeout_seconds")) {
+        ss = ss.withUploadIdleTimeout(Duration.ofSeconds(integer(storage, "upload_idle_timeout_seconds", "storage.upload_idle_timeout_seconds", 1, 365 * 86_400)));
+      }
+      if (storage.has("read_only")) ss = ss.withReadOnly(bool(storage, "read_only", "storage.read_only"));
+      List<RepositoryPattern> readOnly = new ArrayList<>();
+      for (String glob : strings(storage, "read_only_repositories", "storage.read_only_repositories")) readOnly.add(RepositoryPattern.of(glob));
+      if (!readOnly.isEmpty()) ss = ss.withReadOnlyRepositories(readOnly);
+      cfg = cfg.withStorageSettings(ss);
     }
     if (root.has("auth")) cfg = cfg.withAuth(auth(mapping(root.get("auth"), "auth",
         Set.of("mode", "htpasswd", "admins", "groups", "access", "token", "failed_login_delay_ms"))));

@@ -37,12 +37,14 @@ public final class PortcullisServer implements AutoCloseable {
   private final ServerConfig config;
   private final Storage storage;
   private final AdmissionController gate;
+  private final UploadJanitor janitor;
   private final Javalin app;
 
-  private PortcullisServer(ServerConfig config, Storage storage, AdmissionController gate, Javalin app) {
+  private PortcullisServer(ServerConfig config, Storage storage, AdmissionController gate, UploadJanitor janitor, Javalin app) {
     this.config = config;
     this.storage = storage;
     this.gate = gate;
+    this.janitor = janitor;
     this.app = app;
   }
 
@@ -88,6 +90,7 @@ public final class PortcullisServer implements AutoCloseable {
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
       });
       cfg.routes.beforeMatched(authFilter::handle);
+      cfg.routes.beforeMatched(ctx -> ReadOnlyCheck.check(ctx, config.storageSettings()));
       Routes.register(cfg.routes, storage, gate, gate.bundle(), tokenHandler);
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
@@ -107,7 +110,7 @@ public final class PortcullisServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    return new PortcullisServer(config, storage, gate, app);
+    return new PortcullisServer(config, storage, gate, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
   }
 
   /** Loads the policy bundle (a bundle that does not compile stops the start), and the decision log. */
@@ -135,6 +138,7 @@ public final class PortcullisServer implements AutoCloseable {
 
   @Override
   public void close() {
+    janitor.close();
     app.stop();
     gate.close();
     storage.close();

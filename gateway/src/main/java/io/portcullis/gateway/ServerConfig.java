@@ -12,18 +12,20 @@ import java.nio.file.Path;
  * @param storageDir the root of blob and metadata storage (default {@code ./data})
  * @param auth authentication and access rules (default: none, everyone may do everything)
  * @param gate the admission gate (default: on, with the built-in bundle and no trust configured)
+ * @param storageSettings upload expiry and read-only modes
  */
-public record ServerConfig(String host, int port, Path storageDir, AuthSettings auth, GateSettings gate) {
+public record ServerConfig(String host, int port, Path storageDir, AuthSettings auth, GateSettings gate, StorageSettings storageSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Path.of("data"), AuthSettings.NONE, GateSettings.defaults());
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Path.of("data"), AuthSettings.NONE, GateSettings.defaults(), StorageSettings.defaults());
   }
 
-  public ServerConfig withHost(String h) { return new ServerConfig(h, port, storageDir, auth, gate); }
-  public ServerConfig withPort(int p) { return new ServerConfig(host, p, storageDir, auth, gate); }
-  public ServerConfig withStorageDir(Path d) { return new ServerConfig(host, port, d, auth, gate); }
-  public ServerConfig withAuth(AuthSettings a) { return new ServerConfig(host, port, storageDir, a, gate); }
-  public ServerConfig withGate(GateSettings g) { return new ServerConfig(host, port, storageDir, auth, g); }
+  public ServerConfig withHost(String h) { return new ServerConfig(h, port, storageDir, auth, gate, storageSettings); }
+  public ServerConfig withPort(int p) { return new ServerConfig(host, p, storageDir, auth, gate, storageSettings); }
+  public ServerConfig withStorageDir(Path d) { return new ServerConfig(host, port, d, auth, gate, storageSettings); }
+  public ServerConfig withAuth(AuthSettings a) { return new ServerConfig(host, port, storageDir, a, gate, storageSettings); }
+  public ServerConfig withGate(GateSettings g) { return new ServerConfig(host, port, storageDir, auth, g, storageSettings); }
+  public ServerConfig withStorageSettings(StorageSettings s) { return new ServerConfig(host, port, storageDir, auth, gate, s); }
 }

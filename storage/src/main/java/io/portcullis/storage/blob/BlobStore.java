@@ -45,6 +45,9 @@ public interface BlobStore {
    */
   long commitUpload(String uploadId, Digest expected) throws IOException;
 
+  /** Ids of uploads that received no bytes since {@code cutoff} (abandoned by their clients). */
+  java.util.List<String> uploadsIdleSince(java.time.Instant cutoff) throws IOException;
+
   /** Discards an upload; true when there was one. */
   boolean deleteUpload(String uploadId) throws IOException;
 

@@ -216,6 +216,22 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public java.util.List<String> uploadsIdleSince(java.time.Instant cutoff) throws IOException {
+    java.util.List<String> idle = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(uploadsDir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        try {
+          // Appending to the upload file updates its modification time: it is the last activity.
+          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) idle.add(p.getFileName().toString());
+        } catch (NoSuchFileException e) {
+          // finished or cancelled meanwhile
+        }
+      }
+    }
+    return idle;
+  }
+
+  @Override
   public boolean deleteUpload(String uploadId) throws IOException {
     runningHashes.remove(uploadId);
     return Files.deleteIfExists(uploadPath(uploadId));

@@ -51,6 +51,15 @@ public interface BlobStore {
   /** Discards an upload; true when there was one. */
   boolean deleteUpload(String uploadId) throws IOException;
 
+  /** Calls {@code visitor} with the digest of every stored blob, streaming (never a list of all). */
+  void forEachBlob(java.util.function.Consumer<Digest> visitor) throws IOException;
+
+  /** True when the stored bytes still hash to the blob's digest; throws {@link BlobNotFoundException} when absent. */
+  boolean contentMatchesDigest(Digest digest) throws IOException;
+
+  /** Moves a blob out of service (kept for inspection, no longer served); true when there was one. */
+  boolean quarantine(Digest digest) throws IOException;
+
   /** Removes a stored blob; true when there was one. */
   boolean delete(Digest digest) throws IOException;
 }

@@ -238,6 +238,43 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public void forEachBlob(java.util.function.Consumer<Digest> visitor) throws IOException {
+    for (Digest.Algorithm alg : Digest.Algorithm.values()) {
+      Path dir = blobsDir.resolve(alg.label());
+      if (!Files.isDirectory(dir)) continue;
+      try (java.util.stream.Stream<Path> files = Files.walk(dir, 2)) {
+        for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          try {
+            visitor.accept(new Digest(alg.label(), p.getFileName().toString()));
+          } catch (IllegalArgumentException e) {
+            // not a blob file (a stray file in the store): not ours to judge here
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean contentMatchesDigest(Digest digest) throws IOException {
+    Path path = blobPath(digest);
+    if (!Files.exists(path)) throw new BlobNotFoundException(digest);
+    return hashFile(path, digest.algorithmKind()).equals(digest);
+  }
+
+  /** Quarantined blobs go to {@code quarantine/<algorithm>/<hex>} beside {@code blobs/}. */
+  @Override
+  public boolean quarantine(Digest digest) throws IOException {
+    Path target = blobsDir.resolveSibling("quarantine").resolve(digest.algorithm()).resolve(digest.hex());
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(blobPath(digest), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  @Override
   public boolean delete(Digest digest) throws IOException {
     return Files.deleteIfExists(blobPath(digest));
   }

@@ -57,9 +57,18 @@ public final class ConfigFile {
     mapping(root, "the configuration", Set.of("http", "storage", "auth", "policy", "trust"));
     ServerConfig cfg = base;
     if (root.has("http")) {
-      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port"));
+      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls"));
       if (http.has("host")) cfg = cfg.withHost(text(http, "host", "http.host"));
       if (http.has("port")) cfg = cfg.withPort(integer(http, "port", "http.port", 0, 65535));
+      if (http.has("tls")) {
+        JsonNode tls = mapping(http.get("tls"), "http.tls", Set.of("certificate", "key"));
+        Path cert = path(text(tls, "certificate", "http.tls.certificate"));
+        Path key = path(text(tls, "key", "http.tls.key"));
+        for (Path p : List.of(cert, key)) {
+          if (!Files.isReadable(p)) throw new ConfigException(file + ": http.tls: cannot read " + p);
+        }
+        cfg = cfg.withTls(new TlsSettings(cert, key));
+      }
     }
     if (root.has("storage")) {
       JsonNode storage = mapping(root.get("storage"), "storage", Set.of("root", "upload_idle_timeout_seconds", "read_only", "read_only_repositories"));

@@ -26,6 +26,13 @@ import io.portcullis.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.time.Clock;
 import java.util.Map;
 
@@ -85,6 +92,10 @@ public final class PortcullisServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
+      if (config.tls() != null) {
+        // With a connector of our own, Jetty opens no plain-HTTP one.
+        cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, config));
+      }
       cfg.routes.before(ctx -> {
         ctx.header("Docker-Distribution-API-Version", "registry/2.0");
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
@@ -113,6 +124,27 @@ public final class PortcullisServer implements AutoCloseable {
     return new PortcullisServer(config, storage, gate, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
   }
 
+  private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+    try {
+      ssl.setKeyStore(config.tls().keyStore(password));
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot use the TLS certificate " + config.tls().certificateChain() + " and key "
+          + config.tls().privateKey() + ": " + e.getMessage(), e);
+    }
+    ssl.setKeyStorePassword(new String(password));
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  /** {@code http} or {@code https}, as clients must address this server. */
+  public String scheme() { return config.tls() == null ? "http" : "https"; }
+
   /** Loads the policy bundle (a bundle that does not compile stops the start), and the decision log. */
   private static AdmissionController startGate(ServerConfig config, Storage storage) throws IOException, PolicyException {
     GateSettings g = config.gate();
@@ -132,7 +164,7 @@ public final class PortcullisServer implements AutoCloseable {
   public int port() { return app.port(); }
 
   /** {@code http://host:port} of this server. */
-  public URI baseUri() { return URI.create("http://" + config.host() + ":" + port()); }
+  public URI baseUri() { return URI.create(scheme() + "://" + config.host() + ":" + port()); }
 
   public ServerConfig config() { return config; }
 

@@ -13,19 +13,22 @@ import java.nio.file.Path;
  * @param auth authentication and access rules (default: none, everyone may do everything)
  * @param gate the admission gate (default: on, with the built-in bundle and no trust configured)
  * @param storageSettings upload expiry and read-only modes
+ * @param tls the certificate and key to serve HTTPS with, or null for plain HTTP
  */
-public record ServerConfig(String host, int port, Path storageDir, AuthSettings auth, GateSettings gate, StorageSettings storageSettings) {
+public record ServerConfig(String host, int port, Path storageDir, AuthSettings auth, GateSettings gate, StorageSettings storageSettings,
+    TlsSettings tls) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Path.of("data"), AuthSettings.NONE, GateSettings.defaults(), StorageSettings.defaults());
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Path.of("data"), AuthSettings.NONE, GateSettings.defaults(), StorageSettings.defaults(), null);
   }
 
-  public ServerConfig withHost(String h) { return new ServerConfig(h, port, storageDir, auth, gate, storageSettings); }
-  public ServerConfig withPort(int p) { return new ServerConfig(host, p, storageDir, auth, gate, storageSettings); }
-  public ServerConfig withStorageDir(Path d) { return new ServerConfig(host, port, d, auth, gate, storageSettings); }
-  public ServerConfig withAuth(AuthSettings a) { return new ServerConfig(host, port, storageDir, a, gate, storageSettings); }
-  public ServerConfig withGate(GateSettings g) { return new ServerConfig(host, port, storageDir, auth, g, storageSettings); }
-  public ServerConfig withStorageSettings(StorageSettings s) { return new ServerConfig(host, port, storageDir, auth, gate, s); }
+  public ServerConfig withHost(String h) { return new ServerConfig(h, port, storageDir, auth, gate, storageSettings, tls); }
+  public ServerConfig withPort(int p) { return new ServerConfig(host, p, storageDir, auth, gate, storageSettings, tls); }
+  public ServerConfig withStorageDir(Path d) { return new ServerConfig(host, port, d, auth, gate, storageSettings, tls); }
+  public ServerConfig withAuth(AuthSettings a) { return new ServerConfig(host, port, storageDir, a, gate, storageSettings, tls); }
+  public ServerConfig withGate(GateSettings g) { return new ServerConfig(host, port, storageDir, auth, g, storageSettings, tls); }
+  public ServerConfig withStorageSettings(StorageSettings s) { return new ServerConfig(host, port, storageDir, auth, gate, s, tls); }
+  public ServerConfig withTls(TlsSettings t) { return new ServerConfig(host, port, storageDir, auth, gate, storageSettings, t); }
 }

@@ -38,7 +38,8 @@ public record TlsSettings(Path certificateChain, Path privateKey) {
   private PrivateKey readKey() throws IOException {
     try (Reader r = Files.newBufferedReader(privateKey); PEMParser pem = new PEMParser(r)) {
       Object o = pem.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      // Bouncy Castle reads EC keys whichever way their curve is written (named or explicit parameters).
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
       if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
       if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
       throw new IOException(privateKey + " holds no unencrypted private key (PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");

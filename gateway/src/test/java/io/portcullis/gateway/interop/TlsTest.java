@@ -51,7 +51,9 @@ class TlsTest {
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
     Files.writeString(dir.resolve("server.crt"), pem(cert));
-    Files.writeString(dir.resolve("server.key"), pem(kp.getPrivate()));
+    // PKCS#8, as openssl genpkey writes it
+    Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(kp.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
     Files.writeString(dir.resolve("portcullis.yaml"),
         "http:\n  port: 0\n  tls:\n    certificate: server.crt\n    key: server.key\nstorage:\n  root: data\n");
 

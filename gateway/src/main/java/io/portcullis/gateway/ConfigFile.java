@@ -71,7 +71,8 @@ public final class ConfigFile {
       }
     }
     if (root.has("storage")) {
-      JsonNode storage = mapping(root.get("storage"), "storage", Set.of("root", "upload_idle_timeout_seconds", "read_only", "read_only_repositories"));
+      JsonNode storage = mapping(root.get("storage"), "storage", Set.of("root", "upload_idle_timeout_seconds", "read_only", "read_only_repositories",
+          "max_repositories", "repository_quota_bytes"));
       if (storage.has("root")) cfg = cfg.withStorageDir(path(text(storage, "root", "storage.root")));
       StorageSettings ss = cfg.storageSettings();
       if (storage.has("upload_idle_timeout_seconds")) {
@@ -81,6 +82,16 @@ public final class ConfigFile {
       List<RepositoryPattern> readOnly = new ArrayList<>();
       for (String glob : strings(storage, "read_only_repositories", "storage.read_only_repositories")) readOnly.add(RepositoryPattern.of(glob));
       if (!readOnly.isEmpty()) ss = ss.withReadOnlyRepositories(readOnly);
+      long maxRepos = storage.has("max_repositories") ? integer(storage, "max_repositories", "storage.max_repositories", 0, Integer.MAX_VALUE) : 0;
+      long quota = 0;
+      if (storage.has("repository_quota_bytes")) {
+        JsonNode q = storage.get("repository_quota_bytes");
+        if (!q.canConvertToLong() || !q.isIntegralNumber() || q.longValue() < 0) {
+          throw new ConfigException(file + ": storage.repository_quota_bytes must be a whole number of bytes (0: no limit)");
+        }
+        quota = q.longValue();
+      }
+      ss = ss.withQuotas(maxRepos, quota);
       cfg = cfg.withStorageSettings(ss);
     }
     if (root.has("auth")) cfg = cfg.withAuth(auth(mapping(root.get("auth"), "auth",

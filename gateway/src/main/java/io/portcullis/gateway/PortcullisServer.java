@@ -7,6 +7,7 @@ import io.portcullis.gateway.auth.AuthFilter;
 import io.portcullis.gateway.auth.TokenHandler;
 import io.portcullis.gateway.auth.TokenSecret;
 import io.portcullis.gateway.auth.TokenService;
+import io.portcullis.gateway.distribution.Quotas;
 import io.portcullis.gateway.distribution.Routes;
 import io.portcullis.gateway.gate.AdmissionController;
 import io.portcullis.gateway.gate.DecisionLog;
@@ -102,7 +103,7 @@ public final class PortcullisServer implements AutoCloseable {
       });
       cfg.routes.beforeMatched(authFilter::handle);
       cfg.routes.beforeMatched(ctx -> ReadOnlyCheck.check(ctx, config.storageSettings()));
-      Routes.register(cfg.routes, storage, gate, gate.bundle(), tokenHandler);
+      Routes.register(cfg.routes, storage, gate, gate.bundle(), tokenHandler, new Quotas(storage, config.storageSettings()));
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
           RegistryException.of(e.getStatus() == 413 ? ErrorCode.SIZE_INVALID : ErrorCode.UNSUPPORTED, e.getMessage()).withStatus(e.getStatus()), ctx));

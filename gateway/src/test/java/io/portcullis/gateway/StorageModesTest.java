@@ -62,4 +62,21 @@ class StorageModesTest {
       r.pushImage("live/app", "v1", 1);
     }
   }
+
+  @Test
+  void theRepositoryLimitAndTheStorageQuotaAreEnforcedWithAClearMessage(@TempDir Path dir) throws Exception {
+    try (RegistryTestClient r = start(dir, "  max_repositories: 2\n  repository_quota_bytes: 300000\n")) {
+      r.uploadBlob("one/app", Oci.randomBytes(200_000));
+      r.uploadBlob("two/app", Oci.randomBytes(1000));
+      Resp third = r.post("/v2/three/app/blobs/uploads/", null);
+      RegistryTestClient.assertError(third, 403, "DENIED");
+      org.junit.jupiter.api.Assertions.assertTrue(new String(third.body()).contains("limit of 2 repositories"), third::toString);
+      byte[] big = Oci.randomBytes(150_000);
+      Resp over = r.post("/v2/one/app/blobs/uploads/?digest=" + Oci.sha256(big), big, "Content-Type", "application/octet-stream");
+      RegistryTestClient.assertError(over, 403, "DENIED");
+      org.junit.jupiter.api.Assertions.assertTrue(new String(over.body()).contains("quota of 300000 bytes"), over::toString);
+      assertEquals(404, r.head("/v2/one/app/blobs/" + Oci.sha256(big)).status(), "nothing over the quota was kept");
+      r.uploadBlob("one/app", Oci.randomBytes(50_000));
+    }
+  }
 }

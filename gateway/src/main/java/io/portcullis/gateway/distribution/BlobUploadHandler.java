@@ -33,12 +33,17 @@ public final class BlobUploadHandler {
   private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?");
 
   private final Storage storage;
+  private final Quotas quotas;
 
-  public BlobUploadHandler(Storage storage) { this.storage = storage; }
+  public BlobUploadHandler(Storage storage, Quotas quotas) {
+    this.storage = storage;
+    this.quotas = quotas;
+  }
 
   /** POST: a mount ({@code ?mount=}), a monolithic upload ({@code ?digest=}) or a new upload session. */
   public void start(Context ctx) throws IOException {
     String repository = RepositoryName.validate(ctx.pathParam("name"));
+    quotas.checkNewRepository(repository);
     String mount = ctx.queryParam("mount");
     if (mount != null && tryMount(ctx, repository, mount, ctx.queryParam("from"))) return;
     String digestParam = ctx.queryParam("digest");
@@ -81,6 +86,7 @@ public final class BlobUploadHandler {
     sources = sources.stream().filter(source -> caller.may(source, Action.READ)).toList();
     OptionalLong size = storage.blobs().size(digest);
     if (sources.isEmpty() || size.isEmpty()) return false;
+    if (storage.metadata().linkedBlobSize(repository, digest).isEmpty()) quotas.checkRoomFor(repository, size.getAsLong());
     storage.metadata().linkBlob(repository, digest, size.getAsLong());
     created(ctx, repository, digest);
     return true;
@@ -111,6 +117,13 @@ public final class BlobUploadHandler {
       }
     }
     long size = append(repository, uploadId, ctx, offset, maxBytes);
+    try {
+      quotas.checkRoomFor(repository, size);
+    } catch (RegistryException e) {
+      storage.blobs().deleteUpload(uploadId);
+      storage.metadata().deleteUpload(uploadId);
+      throw e;
+    }
     ctx.status(202);
     uploadHeaders(ctx, repository, uploadId, size);
   }
@@ -171,6 +184,9 @@ public final class BlobUploadHandler {
   }
 
   private void commit(Context ctx, String repository, String uploadId, Digest digest) throws IOException {
+    if (storage.metadata().linkedBlobSize(repository, digest).isEmpty()) {
+      quotas.checkRoomFor(repository, storage.blobs().uploadSize(uploadId).orElse(0));
+    }
     long size;
     try {
       size = storage.blobs().commitUpload(uploadId, digest);

@@ -31,9 +31,10 @@ import io.portcullis.storage.Storage;
 public final class Routes {
   private Routes() {}
 
-  public static void register(RoutesConfig routes, Storage storage, AdmissionController gate, PolicyBundle bundle, TokenHandler token) {
+  public static void register(RoutesConfig routes, Storage storage, AdmissionController gate, PolicyBundle bundle, TokenHandler token,
+      Quotas quotas) {
     BlobHandler blobs = new BlobHandler(storage, gate);
-    BlobUploadHandler uploads = new BlobUploadHandler(storage);
+    BlobUploadHandler uploads = new BlobUploadHandler(storage, quotas);
     ManifestHandler manifests = new ManifestHandler(storage, gate, new ComponentIndexer(storage, gate.evidence()));
     TagListHandler tags = new TagListHandler(storage);
     CatalogHandler catalog = new CatalogHandler(storage);

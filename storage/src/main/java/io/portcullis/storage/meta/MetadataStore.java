@@ -13,6 +13,12 @@ import java.util.Optional;
 public interface MetadataStore extends AutoCloseable {
   boolean repositoryExists(String repository);
 
+  /** How many repositories exist. */
+  long repositoryCount();
+
+  /** The bytes of every blob (and manifest) visible in the repository, each counted once. */
+  long repositorySize(String repository);
+
   /** Repository names in lexical order, after {@code after} (exclusive; null for the start). */
   List<String> repositories(String after, int limit);
 

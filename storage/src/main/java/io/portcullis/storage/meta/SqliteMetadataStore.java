@@ -177,6 +177,16 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public long repositoryCount() {
+    return read("repository count", () -> Long.parseLong(strings("SELECT COUNT(*) FROM repositories").get(0)));
+  }
+
+  @Override
+  public long repositorySize(String repository) {
+    return read("repository size", () -> Long.parseLong(strings("SELECT COALESCE(SUM(size), 0) FROM blob_links WHERE repository = ?", repository).get(0)));
+  }
+
+  @Override
   public List<String> repositories(String after, int limit) {
     return read("catalog", () -> strings(
         "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?", after == null ? "" : after, limit));

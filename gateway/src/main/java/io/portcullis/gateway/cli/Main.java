@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "portcullis 0.1.0",
     description = "A supply-chain security gateway registry.",
-    subcommands = {ServeCommand.class, ScrubCommand.class, SbomCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+    subcommands = {ServeCommand.class, GcCommand.class, ScrubCommand.class, SbomCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
         VerifyBlobCommand.class, PolicyCommand.class})
 public final class Main {
   public static void main(String[] args) {

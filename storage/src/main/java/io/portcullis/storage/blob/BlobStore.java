@@ -60,6 +60,9 @@ public interface BlobStore {
   /** Moves a blob out of service (kept for inspection, no longer served); true when there was one. */
   boolean quarantine(Digest digest) throws IOException;
 
+  /** When the blob was stored or last re-pushed; empty when it is not stored. */
+  java.util.Optional<java.time.Instant> lastStored(Digest digest) throws IOException;
+
   /** Removes a stored blob; true when there was one. */
   boolean delete(Digest digest) throws IOException;
 }

@@ -174,6 +174,8 @@ public final class FileSystemBlobStore implements BlobStore {
       Files.createDirectories(target.getParent());
       if (Files.exists(target)) {
         Files.deleteIfExists(path);
+        // Pushed again: garbage collection must see it as recent (it may have found it unreferenced).
+        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
       } else {
         try {
           Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
@@ -271,6 +273,15 @@ public final class FileSystemBlobStore implements BlobStore {
       return true;
     } catch (NoSuchFileException e) {
       return false;
+    }
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> lastStored(Digest digest) throws IOException {
+    try {
+      return java.util.Optional.of(Files.getLastModifiedTime(blobPath(digest)).toInstant());
+    } catch (NoSuchFileException e) {
+      return java.util.Optional.empty();
     }
   }
 

@@ -33,6 +33,15 @@ public interface MetadataStore extends AutoCloseable {
 
   boolean unlinkBlob(String repository, Digest digest);
 
+  /**
+   * Garbage collection, first step: removes blob links that no manifest of their repository references
+   * (and that are not manifests themselves), if they were made before {@code linkedBefore}.
+   *
+   * @param countOnly count them, remove nothing
+   * @return how many links were (or would be) removed
+   */
+  long deleteUnreferencedLinks(java.time.Instant linkedBefore, boolean countOnly);
+
   /** Records a manifest and points the given tags at it, in one transaction. */
   void putManifest(StoredManifest manifest, Collection<String> tags);
 

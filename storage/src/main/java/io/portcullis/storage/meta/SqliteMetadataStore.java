@@ -23,7 +23,7 @@ import java.util.Optional;
  * one of a few read-only connections and run beside the writer (WAL gives each a consistent snapshot).
  */
 public final class SqliteMetadataStore implements MetadataStore {
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -98,6 +98,15 @@ public final class SqliteMetadataStore implements MetadataStore {
             + " subject TEXT NOT NULL, sbom TEXT NOT NULL, PRIMARY KEY (kind, key, repository, subject, sbom)) WITHOUT ROWID");
         s.execute("CREATE INDEX component_keys_by_sbom ON component_keys(repository, sbom)");
         s.execute("PRAGMA user_version = 2");
+      }
+      version = 2;
+    }
+    if (version < 3) {
+      try (Statement s = db.createStatement()) {
+        // When a blob became visible in the repository: garbage collection spares recent links, which may
+        // belong to a push whose manifest has not arrived yet. Older rows count as linked long ago.
+        s.execute("ALTER TABLE blob_links ADD COLUMN linked_at INTEGER NOT NULL DEFAULT 0");
+        s.execute("PRAGMA user_version = 3");
       }
     }
   }
@@ -196,7 +205,8 @@ public final class SqliteMetadataStore implements MetadataStore {
   public void linkBlob(String repository, Digest digest, long size) {
     transaction("blob link", () -> {
       ensureRepository(repository);
-      return update("INSERT OR REPLACE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", repository, digest.toString(), size);
+      return update("INSERT OR REPLACE INTO blob_links(repository, digest, size, linked_at) VALUES (?, ?, ?, ?)", repository, digest.toString(),
+          size, System.currentTimeMillis());
     });
   }
 
@@ -235,7 +245,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         update("INSERT OR IGNORE INTO manifest_references(repository, manifest, reference) VALUES (?, ?, ?)", m.repository(), digest, ref.toString());
       }
       // The manifest's own bytes are a blob of the repository too.
-      update("INSERT OR IGNORE INTO blob_links(repository, digest, size) VALUES (?, ?, ?)", m.repository(), digest, m.size());
+      update("INSERT OR IGNORE INTO blob_links(repository, digest, size, linked_at) VALUES (?, ?, ?, ?)", m.repository(), digest, m.size(),
+          System.currentTimeMillis());
       for (String tag : tags) {
         update("INSERT INTO tags(repository, tag, digest, updated_at) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT(repository, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at",
@@ -313,6 +324,18 @@ public final class SqliteMetadataStore implements MetadataStore {
         "SELECT m.repository, m.digest, m.media_type, m.size, m.artifact_type, m.subject, m.annotations"
             + " FROM manifest_references r JOIN manifests m ON m.repository = r.repository AND m.digest = r.manifest"
             + " WHERE r.repository = ? AND r.reference = ? ORDER BY m.digest", repository, digest.toString()));
+  }
+
+  private static final String UNREFERENCED_LINKS = " FROM blob_links WHERE linked_at < ?"
+      + " AND NOT EXISTS (SELECT 1 FROM manifest_references r WHERE r.repository = blob_links.repository AND r.reference = blob_links.digest)"
+      + " AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.repository = blob_links.repository AND m.digest = blob_links.digest)";
+
+  @Override
+  public long deleteUnreferencedLinks(java.time.Instant linkedBefore, boolean countOnly) {
+    if (countOnly) {
+      return read("garbage count", () -> Long.parseLong(strings("SELECT COUNT(*)" + UNREFERENCED_LINKS, linkedBefore.toEpochMilli()).get(0)));
+    }
+    return transaction("garbage collection", () -> (long) update("DELETE" + UNREFERENCED_LINKS, linkedBefore.toEpochMilli()));
   }
 
   @Override

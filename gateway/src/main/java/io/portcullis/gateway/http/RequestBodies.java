@@ -15,7 +15,10 @@ public final class RequestBodies {
    */
   public static byte[] readAtMost(Context ctx, long limit, ErrorCode code, String what) throws IOException {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) throw tooLarge(code, what, limit);
+    if (declared > limit) {
+      discard(ctx, limit * DRAIN_FACTOR);
+      throw tooLarge(code, what, limit);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
     try (InputStream in = ctx.bodyInputStream()) {
       byte[] buf = new byte[16384];
@@ -23,11 +26,33 @@ public final class RequestBodies {
       int n;
       while ((n = in.read(buf)) > 0) {
         total += n;
-        if (total > limit) throw tooLarge(code, what, limit);
+        if (total > limit) {
+          discard(ctx, limit * DRAIN_FACTOR);
+          throw tooLarge(code, what, limit);
+        }
         out.write(buf, 0, n);
       }
     }
     return out.toByteArray();
+  }
+
+  /** How much of an over-size body is read and dropped, as a multiple of the limit, before answering. */
+  private static final long DRAIN_FACTOR = 4;
+
+  /**
+   * Reads and drops the rest of a body (up to {@code max} bytes), so that the error response reaches a
+   * client that is still sending instead of the connection being reset under it. Bodies longer than
+   * that are cut off by closing the connection.
+   */
+  private static void discard(Context ctx, long max) {
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] buf = new byte[65536];
+      long total = 0;
+      int n;
+      while (total < max && (n = in.read(buf)) > 0) total += n;
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    }
   }
 
   private static RegistryException tooLarge(ErrorCode code, String what, long limit) {

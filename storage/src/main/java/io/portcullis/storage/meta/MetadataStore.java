@@ -60,7 +60,10 @@ public interface MetadataStore extends AutoCloseable {
   /** Removes a manifest and every tag pointing at it. */
   boolean deleteManifest(String repository, Digest digest);
 
-  /** Manifests of the repository that reference the digest as config, layer or child manifest. */
+  /**
+   * Manifests of the repository that reference the digest as config, layer or child manifest (their
+   * own {@link StoredManifest#references()} are not loaded: empty).
+   */
   List<StoredManifest> referencingManifests(String repository, Digest digest);
 
   /**
@@ -70,7 +73,7 @@ public interface MetadataStore extends AutoCloseable {
    */
   List<String> attachedKeys(String repository, Digest subject, List<String> tags);
 
-  /** Manifests of the repository whose subject is the digest, oldest first. */
+  /** Manifests of the repository whose subject is the digest, oldest first (references not loaded: empty). */
   List<StoredManifest> referrers(String repository, Digest subject);
 
   /** Records the components of an SBOM attached to a subject (replacing what that SBOM had before). */

@@ -320,52 +320,34 @@ final class Evaluation implements BuiltinContext {
   }
 
   /** True when the term can be evaluated now: no unbound variable outside ref paths and closures. */
-  private static boolean evaluable(Term t, Frame f) {
-    if (t instanceof Term.Var v) return isRoot(v.name()) || f.get(v.name()) != null;
-    if (t instanceof Term.Scalar) return true;
-    if (t instanceof Term.Ref r) return evaluable(r.head(), f);
-    if (t instanceof Term.ArrayTerm a) {
-      for (Term x : a.items()) if (!evaluable(x, f)) return false;
-      return true;
-    }
-    if (t instanceof Term.SetTerm s) {
-      for (Term x : s.items()) if (!evaluable(x, f)) return false;
-      return true;
-    }
-    if (t instanceof Term.ObjectTerm o) {
-      for (Term.Entry e : o.entries()) if (!evaluable(e.key(), f) || !evaluable(e.value(), f)) return false;
-      return true;
-    }
-    if (t instanceof Term.Call c) {
-      for (Term x : c.args()) if (!evaluable(x, f)) return false;
-      return true;
-    }
-    return true;
-  }
+  private static boolean evaluable(Term t, Frame f) { return bound(t, f, false); }
 
   /** True when every variable of the term is bound (a ref path element can be used as a key as is). */
-  private static boolean ground(Term t, Frame f) {
+  private static boolean ground(Term t, Frame f) { return bound(t, f, true); }
+
+  /** Whether the term's variables are bound; {@code refPaths} decides whether a ref's path counts too. */
+  private static boolean bound(Term t, Frame f, boolean refPaths) {
     if (t instanceof Term.Var v) return isRoot(v.name()) || f.get(v.name()) != null;
     if (t instanceof Term.Scalar) return true;
     if (t instanceof Term.Ref r) {
-      if (!ground(r.head(), f)) return false;
-      for (Term p : r.path()) if (!ground(p, f)) return false;
+      if (!bound(r.head(), f, refPaths)) return false;
+      if (refPaths) for (Term p : r.path()) if (!bound(p, f, true)) return false;
       return true;
     }
     if (t instanceof Term.ArrayTerm a) {
-      for (Term x : a.items()) if (!ground(x, f)) return false;
+      for (Term x : a.items()) if (!bound(x, f, refPaths)) return false;
       return true;
     }
     if (t instanceof Term.SetTerm s) {
-      for (Term x : s.items()) if (!ground(x, f)) return false;
+      for (Term x : s.items()) if (!bound(x, f, refPaths)) return false;
       return true;
     }
     if (t instanceof Term.ObjectTerm o) {
-      for (Term.Entry e : o.entries()) if (!ground(e.key(), f) || !ground(e.value(), f)) return false;
+      for (Term.Entry e : o.entries()) if (!bound(e.key(), f, refPaths) || !bound(e.value(), f, refPaths)) return false;
       return true;
     }
     if (t instanceof Term.Call c) {
-      for (Term x : c.args()) if (!ground(x, f)) return false;
+      for (Term x : c.args()) if (!bound(x, f, refPaths)) return false;
       return true;
     }
     return true;

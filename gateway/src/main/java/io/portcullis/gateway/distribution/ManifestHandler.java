@@ -100,18 +100,17 @@ public final class ManifestHandler {
       tags.add(Tags.validate(reference));
     }
     for (String extra : ctx.queryParams("tag")) tags.add(Tags.validate(extra));
+    // Where each tag points now: moving one needs update rather than create, and the gate sees it too.
+    List<PolicyInput.TagState> tagStates = new ArrayList<>();
     Caller caller = Caller.of(ctx);
     for (String tag : tags) {
       Optional<Digest> current = storage.metadata().resolveTag(repository, tag);
       boolean moves = current.isPresent() && !current.get().equals(digest);
       caller.require(repository, moves ? Action.UPDATE : Action.CREATE);
+      tagStates.add(new PolicyInput.TagState(tag, current.map(Digest::toString).orElse(null)));
     }
     if (tags.isEmpty()) caller.require(repository, Action.CREATE);
     List<Digest> references = checkReferences(repository, manifest);
-    List<PolicyInput.TagState> tagStates = new ArrayList<>();
-    for (String tag : tags) {
-      tagStates.add(new PolicyInput.TagState(tag, storage.metadata().resolveTag(repository, tag).map(Digest::toString).orElse(null)));
-    }
     // The gate decides before anything is stored: a denied push leaves nothing behind.
     GateResponses.enforce(ctx, gate.push(AdmissionController.Asker.of(ctx), repository, reference, digest, body, tagStates));
     storeBytes(digest, body);

@@ -77,6 +77,12 @@ public final class AdmissionController implements AutoCloseable {
     public static Asker of(Context ctx) {
       return new Asker(Caller.of(ctx).identity(), ctx.method().name(), ctx.ip(), ctx.userAgent() == null ? "" : ctx.userAgent());
     }
+
+    /** The policy input's {@code request} for this asker. */
+    PolicyInput.Request request(String action, String repository, String reference, List<PolicyInput.TagState> tags) {
+      return new PolicyInput.Request(action, repository, reference, method, tags, identity.name(),
+          new ArrayList<>(new TreeSet<>(identity.groups())), identity.anonymous(), clientIp, userAgent);
+    }
   }
 
   /** Decides a manifest pull (GET or HEAD) and records the decision. */
@@ -192,9 +198,7 @@ public final class AdmissionController implements AutoCloseable {
     List<String> tagNames = storage.metadata().tagsOf(repository, digest);
     ArtifactKind kind = ArtifactKind.of(manifest, tagNames);
     Evidence gathered = evidence.gather(repository, digest, settings.trust());
-    PolicyInput.Request request = new PolicyInput.Request(action, repository, reference, asker.method(), tags,
-        asker.identity().name(), new ArrayList<>(new TreeSet<>(asker.identity().groups())), asker.identity().anonymous(),
-        asker.clientIp(), asker.userAgent());
+    PolicyInput.Request request = asker.request(action, repository, reference, tags);
     ObjectNode input = PolicyInput.build(request, new PolicyInput.Artifact(digest, manifest, size, kind, configLabels(repository, manifest)),
         gathered, settings.trust());
     return combine(action, input, ruleSets, start);
@@ -204,9 +208,7 @@ public final class AdmissionController implements AutoCloseable {
     long start = System.nanoTime();
     List<RuleSet> ruleSets = ruleSetsFor(repository);
     long size = storage.metadata().linkedBlobSize(repository, blob).orElse(0L);
-    PolicyInput.Request request = new PolicyInput.Request("pull", repository, blob.toString(), asker.method(), List.of(),
-        asker.identity().name(), new ArrayList<>(new TreeSet<>(asker.identity().groups())), asker.identity().anonymous(),
-        asker.clientIp(), asker.userAgent());
+    PolicyInput.Request request = asker.request("pull", repository, blob.toString(), List.of());
     ObjectNode input = PolicyInput.buildForBlob(request, blob, size, settings.trust());
     return combine("pull", input, ruleSets, start);
   }

@@ -46,7 +46,13 @@ public final class AdmissionController implements AutoCloseable {
   private final Map<String, PolicyEngine> remoteEngines;
   private final EvidenceGatherer evidence;
   private final DecisionLog log;
+  /** Pull decisions by evidence fingerprint: survive changes elsewhere in the repository. */
   private final Cache<String, Decision> pullDecisions;
+  /**
+   * The final answers to manifest pulls and blob reads, keyed by the repository's manifest revision: a
+   * hit costs no query at all, and any manifest or tag change in the repository moves on to new keys.
+   */
+  private final Cache<String, Decision> recentAnswers;
 
   public AdmissionController(GateSettings settings, Storage storage, PolicyBundle bundle, Map<String, PolicyEngine> remoteEngines,
       DecisionLog log) {
@@ -57,6 +63,7 @@ public final class AdmissionController implements AutoCloseable {
     this.evidence = new EvidenceGatherer(storage, settings.cacheEntries());
     this.log = log;
     this.pullDecisions = Caffeine.newBuilder().maximumSize(Math.max(16, settings.cacheEntries())).build();
+    this.recentAnswers = Caffeine.newBuilder().maximumSize(Math.max(16, settings.cacheEntries())).build();
   }
 
   public boolean enabled() { return settings.enabled(); }
@@ -70,7 +77,10 @@ public final class AdmissionController implements AutoCloseable {
   public List<io.portcullis.attest.trust.TrustPolicy> trust() { return settings.trust(); }
 
   /** Drops every cached decision (the bundle or the trust changed). */
-  public void invalidate() { pullDecisions.invalidateAll(); }
+  public void invalidate() {
+    pullDecisions.invalidateAll();
+    recentAnswers.invalidateAll();
+  }
 
   /** Who is asking, taken from the request. */
   public record Asker(Identity identity, String method, String clientIp, String userAgent) {
@@ -96,6 +106,26 @@ public final class AdmissionController implements AutoCloseable {
     if (!settings.enabled()) return Decision.admitWithoutPolicy("gate off");
     List<RuleSet> ruleSets = ruleSetsFor(repository);
     if (ruleSets.isEmpty()) return Decision.admitWithoutPolicy("no rule set applies");
+    String recentKey = recentKey("manifest", repository, manifest.digest(), ruleSets, asker);
+    Decision recent = recentAnswers.getIfPresent(recentKey);
+    if (recent != null) return recent;
+    Decision d = pullDecisionByEvidence(asker, repository, reference, manifest, depth, ruleSets);
+    recentAnswers.put(recentKey, d.asCached());
+    return d;
+  }
+
+  /**
+   * The key of {@link #recentAnswers}: what is asked, the repository's manifest revision (read before
+   * anything else, so an answer computed during a change is filed under the old revision), the policy
+   * revisions and who asks.
+   */
+  private String recentKey(String what, String repository, Digest digest, List<RuleSet> ruleSets, Asker asker) {
+    return String.join("|", what, repository, digest.toString(), Long.toString(storage.metadata().manifestRevision(repository)),
+        revisions(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
+  }
+
+  private Decision pullDecisionByEvidence(Asker asker, String repository, String reference, StoredManifest manifest, int depth,
+      List<RuleSet> ruleSets) {
     String key = String.join("|", repository, manifest.digest().toString(), evidence.fingerprint(repository, manifest.digest()),
         revisions(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
     Decision cached = pullDecisions.getIfPresent(key);
@@ -126,7 +156,9 @@ public final class AdmissionController implements AutoCloseable {
    * who may push to the repository (the pusher resuming or checking its upload). Empty means allowed.
    */
   public Optional<Decision> blobAccess(Context ctx, String repository, Digest blob) {
-    if (!settings.enabled() || ruleSetsFor(repository).isEmpty()) return Optional.empty();
+    if (!settings.enabled()) return Optional.empty();
+    List<RuleSet> ruleSets = ruleSetsFor(repository);
+    if (ruleSets.isEmpty()) return Optional.empty();
     Caller caller = Caller.of(ctx);
     boolean mayPush = caller.may(repository, Action.CREATE) || caller.may(repository, Action.UPDATE);
     // "Do you have this blob already?" (HEAD) is a step of the push protocol: a caller who may push may
@@ -134,29 +166,38 @@ public final class AdmissionController implements AutoCloseable {
     // reveals existence and size only; the content (GET) stays gated.
     if (mayPush && ctx.method() == io.javalin.http.HandlerType.HEAD) return Optional.empty();
     Asker asker = Asker.of(ctx);
+    // Whether the caller may push is part of the key: it changes the answer for blobs no manifest holds.
+    String recentKey = recentKey(mayPush ? "blob-pusher" : "blob", repository, blob, ruleSets, asker);
+    Decision recent = recentAnswers.getIfPresent(recentKey);
+    if (recent == null) {
+      recent = blobDecision(asker, mayPush, repository, blob).asCached();
+      recentAnswers.put(recentKey, recent);
+    }
+    if (recent.allowed()) return Optional.empty();
+    record("pull", repository, blob.toString(), blob, asker, recent);
+    return Optional.of(recent);
+  }
+
+  /** Whether a blob may be read, decided afresh (see {@link #blobAccess}); the caller records denials. */
+  private Decision blobDecision(Asker asker, boolean mayPush, String repository, Digest blob) {
     List<StoredManifest> holders = new ArrayList<>(storage.metadata().referencingManifests(repository, blob));
     storage.metadata().manifest(repository, blob).ifPresent(holders::add);
     if (holders.isEmpty()) {
       // A blob no manifest references yet: its pusher may read it back; for anyone else the policy decides
       // (artifact.kind "blob"; the default bundle refuses them in protected repositories).
-      if (mayPush) return Optional.empty();
-      Decision d = evaluateBlob(asker, repository, blob);
-      if (d.allowed()) return Optional.empty();
-      record("pull", repository, blob.toString(), blob, asker, d);
-      return Optional.of(d);
+      if (mayPush) return Decision.admitWithoutPolicy("a blob no manifest references yet, read by a caller who may push");
+      return evaluateBlob(asker, repository, blob);
     }
     Decision first = null;
     for (StoredManifest holder : holders) {
       Decision d = pullDecision(asker, repository, holder.digest().toString(), holder, 0);
-      if (d.allowed()) return Optional.empty();
+      if (d.allowed()) return d;
       if (first == null) first = d;
     }
     List<String> deny = new ArrayList<>();
     deny.add("blob " + blob + " belongs only to manifests the policy denies");
     deny.addAll(first.deny());
-    Decision denied = new Decision(false, deny, first.warn(), first.revision(), null, 0, first.cached());
-    record("pull", repository, blob.toString(), blob, asker, denied);
-    return Optional.of(denied);
+    return new Decision(false, deny, first.warn(), first.revision(), null, 0, first.cached());
   }
 
   /** Decides a manifest push before anything becomes visible. */

@@ -42,6 +42,13 @@ public interface MetadataStore extends AutoCloseable {
    */
   long deleteUnreferencedLinks(java.time.Instant linkedBefore, boolean countOnly);
 
+  /**
+   * A number that changes whenever a manifest or a tag of the repository is written or deleted through
+   * this store, after the change is committed. Anything computed from a repository's manifests and tags
+   * (the gate's decisions, for one) can be cached under it and is never stale within this process.
+   */
+  long manifestRevision(String repository);
+
   /** Records a manifest and points the given tags at it, in one transaction. */
   void putManifest(StoredManifest manifest, Collection<String> tags);
 

@@ -32,6 +32,9 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   private final Connection db;
   private final java.util.concurrent.BlockingQueue<Connection> readers = new java.util.concurrent.ArrayBlockingQueue<>(READERS);
+  /** Per repository, bumped after each committed manifest or tag change (see {@link #manifestRevision}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> manifestRevisions =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** The connection the current thread's transaction uses (the writer, or a borrowed reader). */
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
@@ -231,8 +234,23 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public long manifestRevision(String repository) {
+    java.util.concurrent.atomic.AtomicLong r = manifestRevisions.get(repository);
+    return r == null ? 0 : r.get();
+  }
+
+  /** Runs a change to the repository's manifests or tags, then bumps its revision (also when the change failed). */
+  private <T> T manifestChange(String repository, String what, Work<T> work) {
+    try {
+      return transaction(what, work);
+    } finally {
+      manifestRevisions.computeIfAbsent(repository, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+  }
+
+  @Override
   public void putManifest(StoredManifest m, Collection<String> tags) {
-    transaction("manifest put", () -> {
+    manifestChange(m.repository(), "manifest put", () -> {
       ensureRepository(m.repository());
       String digest = m.digest().toString();
       // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade would drop its tags.
@@ -312,12 +330,12 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public boolean deleteTag(String repository, String tag) {
-    return transaction("tag delete", () -> update("DELETE FROM tags WHERE repository = ? AND tag = ?", repository, tag) > 0);
+    return manifestChange(repository, "tag delete", () -> update("DELETE FROM tags WHERE repository = ? AND tag = ?", repository, tag) > 0);
   }
 
   @Override
   public boolean deleteManifest(String repository, Digest digest) {
-    return transaction("manifest delete", () -> {
+    return manifestChange(repository, "manifest delete", () -> {
       int n = update("DELETE FROM manifests WHERE repository = ? AND digest = ?", repository, digest.toString());
       if (n > 0) update("DELETE FROM blob_links WHERE repository = ? AND digest = ?", repository, digest.toString());
       return n > 0;

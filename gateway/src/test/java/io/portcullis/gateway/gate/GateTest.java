@@ -3,6 +3,7 @@ package io.portcullis.gateway.gate;
 import static io.portcullis.gateway.gate.EvidenceAttacher.attachSbom;
 import static io.portcullis.gateway.gate.EvidenceAttacher.cycloneDx;
 import static io.portcullis.gateway.gate.EvidenceAttacher.signAsReferrer;
+import static io.portcullis.gateway.gate.EvidenceAttacher.sigTag;
 import static io.portcullis.gateway.gate.EvidenceAttacher.signWithTag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -169,6 +170,29 @@ class GateTest {
     signWithTag(registry, "prod/agpl", img.digest(), RELEASE_KEY);
     attachSbom(registry, "prod/agpl", img.digest(), img.manifest().length, Oci.OCI_MANIFEST, cycloneDx("AGPL-3.0-only", 0));
     assertDenied(pull("prod/agpl", "v1"), "libfoo", "AGPL-3.0-only");
+  }
+
+  @Test
+  void anAdmittedImageIsRefusedAsSoonAsItsEvidenceChanges() throws Exception {
+    Image img = signedImageWithSbom("prod/revoked", "v1");
+    String layer = Oci.sha256(img.layers().get(0));
+    // Admitted twice: the second answer comes from the gate's caches.
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, pull("prod/revoked", "v1").status());
+      assertEquals(200, registry.get("/v2/prod/revoked/blobs/" + layer).status());
+    }
+    // An SBOM with a denied license attached later refuses the image and its layers at once.
+    attachSbom(registry, "prod/revoked", img.digest(), img.manifest().length, Oci.OCI_MANIFEST, cycloneDx("AGPL-3.0-only", 0));
+    assertDenied(pull("prod/revoked", "v1"), "AGPL-3.0-only");
+    assertDenied(registry.get("/v2/prod/revoked/blobs/" + layer), "belongs only to manifests the policy denies");
+    // Likewise when the signature is deleted from an image that was admitted a moment ago.
+    Image other = signedImageWithSbom("prod/unsigned-later", "v1");
+    String otherLayer = Oci.sha256(other.layers().get(0));
+    assertEquals(200, pull("prod/unsigned-later", "v1").status());
+    assertEquals(200, registry.get("/v2/prod/unsigned-later/blobs/" + otherLayer).status());
+    assertEquals(202, registry.delete("/v2/prod/unsigned-later/manifests/" + sigTag(other.digest())).status());
+    assertDenied(pull("prod/unsigned-later", "v1"), "no signature verified by a trust policy");
+    assertDenied(registry.get("/v2/prod/unsigned-later/blobs/" + otherLayer));
   }
 
   @Test

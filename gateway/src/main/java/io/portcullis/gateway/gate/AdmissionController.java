@@ -11,6 +11,8 @@ import io.portcullis.gateway.auth.Caller;
 import io.portcullis.gateway.auth.Identity;
 import io.portcullis.policy.PolicyEngine;
 import io.portcullis.policy.PolicyException;
+import io.portcullis.policy.value.Json;
+import io.portcullis.policy.value.Value;
 import io.portcullis.storage.Storage;
 import io.portcullis.storage.meta.StoredManifest;
 import io.portcullis.storage.model.Digest;
@@ -242,7 +244,7 @@ public final class AdmissionController implements AutoCloseable {
     PolicyInput.Request request = asker.request(action, repository, reference, tags);
     ObjectNode input = PolicyInput.build(request, new PolicyInput.Artifact(digest, manifest, size, kind, configLabels(repository, manifest)),
         gathered, settings.trust());
-    return combine(action, input, ruleSets, start);
+    return combine(action, input, gathered.sboms(), ruleSets, start);
   }
 
   private Decision evaluateBlob(Asker asker, String repository, Digest blob) {
@@ -251,15 +253,18 @@ public final class AdmissionController implements AutoCloseable {
     long size = storage.metadata().linkedBlobSize(repository, blob).orElse(0L);
     PolicyInput.Request request = asker.request("pull", repository, blob.toString(), List.of());
     ObjectNode input = PolicyInput.buildForBlob(request, blob, size, settings.trust());
-    return combine("pull", input, ruleSets, start);
+    return combine("pull", input, List.of(), ruleSets, start);
   }
 
-  private Decision combine(String action, ObjectNode input, List<RuleSet> ruleSets, long start) {
+  /** Asks every rule set; {@code sboms} are the SBOMs the input was built from (their Rego values are reused). */
+  private Decision combine(String action, ObjectNode input, List<Evidence.AttachedSbom> sboms, List<RuleSet> ruleSets, long start) {
     List<String> deny = new ArrayList<>();
     List<String> warn = new ArrayList<>();
+    Value regoInput = null;
     for (RuleSet rs : ruleSets) {
       List<String> ruleDeny = new ArrayList<>();
-      evaluateRuleSet(rs, action, input, ruleDeny, warn);
+      if (regoInput == null && rs.engine().embedded()) regoInput = PolicyInput.asRegoValue(input, sboms);
+      evaluateRuleSet(rs, action, input, regoInput, ruleDeny, warn);
       if (ruleDeny.isEmpty()) continue;
       if (rs.mode() == RuleSet.Mode.AUDIT) {
         for (String m : ruleDeny) warn.add("audit (rule set " + rs.name() + " would deny): " + m);
@@ -271,11 +276,13 @@ public final class AdmissionController implements AutoCloseable {
     return new Decision(deny.isEmpty(), deny, warn, revisions(ruleSets), input, micros, false);
   }
 
-  private void evaluateRuleSet(RuleSet rs, String action, ObjectNode input, List<String> deny, List<String> warn) {
-    PolicyEngine engine = engineOf(rs);
+  /** One rule set's answer; the embedded engine takes the input as a Rego value, a remote one as JSON. */
+  private void evaluateRuleSet(RuleSet rs, String action, ObjectNode input, Value regoInput, List<String> deny, List<String> warn) {
     String path = rs.engine().opaPath() + "/" + action;
     try {
-      Optional<JsonNode> result = engine.evaluate(path, input);
+      Optional<JsonNode> result = rs.engine().embedded()
+          ? bundle.engine().evaluateValue(path, regoInput).map(Json::toJson)
+          : engineOf(rs).evaluate(path, input);
       if (result.isEmpty() || !result.get().isObject()) {
         deny.add("rule set " + rs.name() + ": data." + path.replace('/', '.') + " gave no decision (undefined), so the request is refused");
         return;

@@ -1,6 +1,10 @@
 package io.portcullis.gateway.gate;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.attest.report.VerificationReport;
+import io.portcullis.policy.value.Json;
+import io.portcullis.policy.value.Value;
+import io.portcullis.sbom.json.SbomJson;
 import io.portcullis.sbom.model.SbomDocument;
 import java.util.List;
 
@@ -18,11 +22,13 @@ public record Evidence(VerificationReport report, List<AttachedSbom> sboms, List
 
   /**
    * One parsed SBOM, the digest of the referrer manifest that carried it, and its entry of the policy
-   * input's {@code sboms} array (computed once: SBOMs are content-addressed and cached).
+   * input's {@code sboms} array, as JSON and as a Rego value (both computed once: SBOMs are
+   * content-addressed and cached, and the entry is most of the input's size).
    */
-  public record AttachedSbom(String digest, SbomDocument document, com.fasterxml.jackson.databind.node.ObjectNode policyEntry) {
+  public record AttachedSbom(String digest, SbomDocument document, ObjectNode policyEntry, Value policyValue) {
     public static AttachedSbom of(String digest, SbomDocument document) {
-      return new AttachedSbom(digest, document, io.portcullis.sbom.json.SbomJson.policyEntry(document, digest));
+      ObjectNode entry = SbomJson.policyEntry(document, digest);
+      return new AttachedSbom(digest, document, entry, Json.fromJson(entry));
     }
   }
 }

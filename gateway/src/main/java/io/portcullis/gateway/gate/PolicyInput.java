@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portcullis.attest.trust.KeylessIdentity;
 import io.portcullis.attest.trust.TrustPolicy;
 import io.portcullis.attest.trust.TrustedKey;
+import io.portcullis.policy.value.ArrayValue;
+import io.portcullis.policy.value.Json;
+import io.portcullis.policy.value.ObjectValue;
+import io.portcullis.policy.value.StringValue;
+import io.portcullis.policy.value.Value;
 import io.portcullis.sbom.json.SbomJson;
 import io.portcullis.sbom.model.SbomDocument;
 import io.portcullis.storage.model.Descriptor;
@@ -122,6 +127,24 @@ public final class PolicyInput {
       }
     }
     return in;
+  }
+
+  /**
+   * The same input as a Rego value, for the embedded engine: the SBOM entries (nearly all of a large
+   * input) are taken already converted from {@code sboms}, which must be the evidence the input was
+   * built from; the rest is converted here.
+   */
+  public static Value asRegoValue(ObjectNode input, List<Evidence.AttachedSbom> sboms) {
+    java.util.TreeMap<Value, Value> fields = new java.util.TreeMap<>();
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("sboms")) continue;
+      fields.put(new StringValue(e.getKey()), Json.fromJson(e.getValue()));
+    }
+    List<Value> entries = new ArrayList<>(sboms.size());
+    for (Evidence.AttachedSbom s : sboms) entries.add(s.policyValue());
+    if (input.has("sboms")) fields.put(new StringValue("sboms"), new ArrayValue(entries));
+    return ObjectValue.of(fields);
   }
 
   /**

@@ -50,7 +50,7 @@ class GateBenchmark {
       // Uncached: each new signature changes the evidence fingerprint, so the next pull decides afresh
       // (verify the new signature, reuse the parsed SBOM from its cache, evaluate).
       String digest = Oci.sha256(on.get("/v2/prod/bench/manifests/v1", "Accept", Oci.ACCEPT_ALL).body());
-      int n = 30;
+      int n = Integer.getInteger("portcullis.bench.uncached", 30);
       long[] micros = new long[n];
       for (int i = 0; i < n; i++) {
         EvidenceAttacher.signWithTag(on, "prod/bench", digest, key);

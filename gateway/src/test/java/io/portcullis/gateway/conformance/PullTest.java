@@ -244,6 +244,31 @@ class PullTest extends RegistryTestBase {
   }
 
   @Test
+  void largeBlobsAndLargeRangesArriveWhole() {
+    // Over 1 MiB: large reads go through the server's reusable direct buffers, in several refills.
+    String repo = RegistryTestClient.newRepo("pull");
+    int size = 3 * 1024 * 1024 + 12_345;
+    byte[] data = Oci.randomBytes(size);
+    String digest = registry.uploadBlob(repo, data);
+    String path = "/v2/" + repo + "/blobs/" + digest;
+    for (int i = 0; i < 3; i++) {
+      Resp whole = registry.get(path);
+      assertEquals(200, whole.status(), whole::toString);
+      assertEquals(Integer.toString(size), whole.headerOrNull("Content-Length"), whole::toString);
+      assertArrayEquals(data, whole.body());
+    }
+    int from = 1024 * 1024 - 7;
+    int to = 3 * 1024 * 1024 + 99;
+    Resp range = registry.get(path, "Range", "bytes=" + from + "-" + to);
+    assertEquals(206, range.status(), range::toString);
+    assertEquals("bytes " + from + "-" + to + "/" + size, range.headerOrNull("Content-Range"), range::toString);
+    assertArrayEquals(Arrays.copyOfRange(data, from, to + 1), range.body());
+    Resp tail = registry.get(path, "Range", "bytes=-300000");
+    assertEquals(206, tail.status(), tail::toString);
+    assertArrayEquals(Arrays.copyOfRange(data, size - 300_000, size), tail.body());
+  }
+
+  @Test
   void unsatisfiableRangeIs416WithSize() {
     String repo = RegistryTestClient.newRepo("pull");
     String digest = registry.uploadBlob(repo, Oci.randomBytes(1000));

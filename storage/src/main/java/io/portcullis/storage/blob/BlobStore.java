@@ -18,6 +18,12 @@ public interface BlobStore {
   /** Streams a stored blob from {@code offset}; throws {@link BlobNotFoundException} when absent. */
   InputStream open(Digest digest, long offset) throws IOException;
 
+  /**
+   * Opens a stored blob as a file channel, so that a server can hand its pages to the socket without
+   * copying them through the heap (memory-mapped); throws {@link BlobNotFoundException} when absent.
+   */
+  java.nio.channels.FileChannel openChannel(Digest digest) throws IOException;
+
   /** Starts an empty upload under a new id. */
   void createUpload(String uploadId) throws IOException;
 

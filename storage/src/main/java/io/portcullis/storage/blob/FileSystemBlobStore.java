@@ -72,14 +72,18 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public InputStream open(Digest digest, long offset) throws IOException {
-    FileChannel ch;
+    FileChannel ch = openChannel(digest);
+    ch.position(offset);
+    return Channels.newInputStream(ch);
+  }
+
+  @Override
+  public FileChannel openChannel(Digest digest) throws IOException {
     try {
-      ch = FileChannel.open(blobPath(digest), StandardOpenOption.READ);
+      return FileChannel.open(blobPath(digest), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new BlobNotFoundException(digest);
     }
-    ch.position(offset);
-    return Channels.newInputStream(ch);
   }
 
   @Override

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every decision the gate makes: appended as one JSON line to {@code decisions.jsonl} in the storage
  * directory, and the most recent ones kept in memory for {@code GET /v2/_portcullis/ext/decisions}.
+ *
+ * <p>A request thread only queues its entry (no lock, no formatting); the entries are written out in
+ * order by the flusher every 200 ms, at once when a denial is recorded (a refusal is on disk before the
+ * client hears it), before every query and on close.
  */
 public final class DecisionLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
@@ -29,14 +33,12 @@ public final class DecisionLog implements AutoCloseable {
   public static final int IN_MEMORY = 10_000;
 
   private final BufferedWriter out;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Entry> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Deque<ObjectNode> recent = new ArrayDeque<>();
   private final java.util.concurrent.ScheduledExecutorService flusher;
   private long nextId = 1;
 
-  /**
-   * Appends to {@code file} (null: memory only). Allowed decisions are flushed every 200 ms, denials at
-   * once, so that a busy registry does not pay one write per pull.
-   */
+  /** Appends to {@code file} (null: memory only). */
   public DecisionLog(Path file) throws IOException {
     this.out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,11 +46,45 @@ public final class DecisionLog implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    flusher.scheduleWithFixedDelay(this::flush, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    flusher.scheduleWithFixedDelay(this::drain, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void flush() {
-    if (out == null) return;
+  /** What one decision was about, and when it was made. */
+  public record Entry(String action, String repository, String reference, String digest, String user, String clientIp,
+      Decision decision, Instant time) {
+    public Entry(String action, String repository, String reference, String digest, String user, String clientIp, Decision decision) {
+      this(action, repository, reference, digest, user, clientIp, decision, Instant.now());
+    }
+  }
+
+  public void record(Entry e) {
+    pending.add(e);
+    if (!e.decision().allowed()) {
+      LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
+      drain();
+    } else if (!e.decision().warn().isEmpty() && LOG.isDebugEnabled()) {
+      LOG.debug("allowed {} {} {} for {} with warnings: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().warn());
+    }
+  }
+
+  /** Numbers, keeps and writes every queued entry, in the order they were recorded, then flushes the file. */
+  private synchronized void drain() {
+    Entry e;
+    boolean wrote = false;
+    while ((e = pending.poll()) != null) {
+      ObjectNode line = line(e);
+      recent.addLast(line);
+      if (recent.size() > IN_MEMORY) recent.removeFirst();
+      if (out == null) continue;
+      try {
+        out.write(line.toString());
+        out.write('\n');
+        wrote = true;
+      } catch (IOException ex) {
+        LOG.error("cannot append to the decision log: {}", ex.getMessage());
+      }
+    }
+    if (!wrote) return;
     try {
       out.flush();
     } catch (IOException ex) {
@@ -56,14 +92,10 @@ public final class DecisionLog implements AutoCloseable {
     }
   }
 
-  /** What one decision was about. */
-  public record Entry(String action, String repository, String reference, String digest, String user, String clientIp,
-      Decision decision) {}
-
-  public synchronized void record(Entry e) {
+  private ObjectNode line(Entry e) {
     ObjectNode line = JSON.createObjectNode();
     line.put("id", nextId++);
-    line.put("time", Instant.now().toString());
+    line.put("time", e.time().toString());
     line.put("user", e.user());
     line.put("client", e.clientIp());
     line.put("action", e.action());
@@ -78,26 +110,12 @@ public final class DecisionLog implements AutoCloseable {
     line.put("revision", e.decision().revision());
     line.put("evaluationMicros", e.decision().evaluationMicros());
     line.put("cached", e.decision().cached());
-    recent.addLast(line);
-    if (recent.size() > IN_MEMORY) recent.removeFirst();
-    if (out != null) {
-      try {
-        out.write(line.toString());
-        out.write('\n');
-        if (!e.decision().allowed()) out.flush();
-      } catch (IOException ex) {
-        LOG.error("cannot append to the decision log: {}", ex.getMessage());
-      }
-    }
-    if (!e.decision().allowed()) {
-      LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
-    } else if (!e.decision().warn().isEmpty()) {
-      LOG.debug("allowed {} {} {} for {} with warnings: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().warn());
-    }
+    return line;
   }
 
   /** Up to {@code limit} decisions with an id greater than {@code afterId} that match, oldest first. */
   public synchronized List<ObjectNode> query(Predicate<ObjectNode> filter, long afterId, int limit) {
+    drain();
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode line : recent) {
       if (line.path("id").asLong() <= afterId || !filter.test(line)) continue;
@@ -110,6 +128,7 @@ public final class DecisionLog implements AutoCloseable {
   @Override
   public synchronized void close() {
     flusher.shutdownNow();
+    drain();
     if (out == null) return;
     try {
       out.close();

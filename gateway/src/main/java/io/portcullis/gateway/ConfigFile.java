@@ -137,12 +137,14 @@ public final class ConfigFile {
         }
         RuleSet.EngineChoice engine = RuleSet.EngineChoice.EMBEDDED;
         if (rs.has("opa")) {
-          JsonNode opa = mapping(rs.get("opa"), where + ".opa", Set.of("url", "path"));
+          JsonNode opa = mapping(rs.get("opa"), where + ".opa", Set.of("url", "path", "cache_seconds"));
           String url = text(opa, "url", where + ".opa.url");
           if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new ConfigException(file + ": " + where + ".opa.url must be an http:// or https:// URL");
           }
-          engine = new RuleSet.EngineChoice(url, opa.has("path") ? text(opa, "path", where + ".opa.path") : "portcullis");
+          int reuse = opa.has("cache_seconds")
+              ? integer(opa, "cache_seconds", where + ".opa.cache_seconds", 0, 86_400) : RuleSet.EngineChoice.DEFAULT_REUSE_SECONDS;
+          engine = new RuleSet.EngineChoice(url, opa.has("path") ? text(opa, "path", where + ".opa.path") : "portcullis", reuse);
         }
         ruleSets.add(new RuleSet(name, patterns, mode, engine));
       }

@@ -123,13 +123,13 @@ public final class AdmissionController implements AutoCloseable {
    */
   private String recentKey(String what, String repository, Digest digest, List<RuleSet> ruleSets, Asker asker) {
     return String.join("|", what, repository, digest.toString(), Long.toString(storage.metadata().manifestRevision(repository)),
-        revisions(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
+        revisions(ruleSets) + reuseWindow(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
   }
 
   private Decision pullDecisionByEvidence(Asker asker, String repository, String reference, StoredManifest manifest, int depth,
       List<RuleSet> ruleSets) {
     String key = String.join("|", repository, manifest.digest().toString(), evidence.fingerprint(repository, manifest.digest()),
-        revisions(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
+        revisions(ruleSets) + reuseWindow(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
     Decision cached = pullDecisions.getIfPresent(key);
     Decision d;
     if (cached != null) {
@@ -319,6 +319,21 @@ public final class AdmissionController implements AutoCloseable {
         revision = "unavailable";
       }
       sb.append(rs.name()).append('@').append(revision);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The part of a cache key that makes remote decisions expire: a remote OPA's policy can change without
+   * Portcullis hearing of it, so its decisions are filed under the current window of its
+   * {@code reuseSeconds} (a fresh key each time when that is 0). Empty when every rule set is embedded.
+   */
+  private static String reuseWindow(List<RuleSet> ruleSets) {
+    StringBuilder sb = new StringBuilder();
+    for (RuleSet rs : ruleSets) {
+      if (rs.engine().embedded()) continue;
+      int reuse = rs.engine().reuseSeconds();
+      sb.append(rs.name()).append('#').append(reuse == 0 ? System.nanoTime() : System.currentTimeMillis() / (reuse * 1000L));
     }
     return sb.toString();
   }

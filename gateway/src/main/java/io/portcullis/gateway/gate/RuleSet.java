@@ -18,9 +18,13 @@ public record RuleSet(String name, List<RepositoryPattern> repositories, Mode mo
    *
    * @param opaUrl null for the embedded engine
    * @param opaPath the data path under which {@code <action>} is evaluated (default {@code portcullis})
+   * @param reuseSeconds how long a remote OPA's decisions are reused: its policy can change without
+   *     Portcullis hearing of it (0: ask every time; not used for the embedded engine, whose revision
+   *     is known)
    */
-  public record EngineChoice(String opaUrl, String opaPath) {
-    public static final EngineChoice EMBEDDED = new EngineChoice(null, "portcullis");
+  public record EngineChoice(String opaUrl, String opaPath, int reuseSeconds) {
+    public static final EngineChoice EMBEDDED = new EngineChoice(null, "portcullis", 0);
+    public static final int DEFAULT_REUSE_SECONDS = 10;
 
     public boolean embedded() { return opaUrl == null; }
   }

@@ -76,6 +76,27 @@ class GateModesTest {
   }
 
   @Test
+  void aRemoteOpasDecisionsAreReusedOnlyForItsCacheSeconds(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("opa/bundle");
+    Files.createDirectories(bundle);
+    Files.createDirectories(dir.resolve("gw"));
+    try (Stream<Path> files = Files.list(repoRoot().resolve("policies.rego"))) {
+      for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, bundle.resolve(f.getFileName()));
+    }
+    try (RegistryTestClient opa = startWithConfig(dir.resolve("opa"), "policy:\n  bundle: bundle\n  reload_seconds: 1\n");
+        RegistryTestClient gw = startWithConfig(dir.resolve("gw"), "policy:\n  rule_sets:\n    - name: central\n      opa:\n        url: "
+            + opa.baseUri() + "\n        cache_seconds: 1\n")) {
+      gw.pushImage("secure/app", "v1", 1);
+      assertEquals(200, pull(gw, "secure/app", "v1").status());
+      assertEquals(200, pull(gw, "secure/app", "v1").status(), "the second answer is a reused one");
+      // OPA's policy changes behind Portcullis's back: nothing in the gateway's repository changed.
+      Path data = bundle.resolve("data.json");
+      Files.writeString(data, Files.readString(data).replace("\"prod/**\"", "\"secure/**\""));
+      awaitStatus(gw, "secure/app", 403);
+    }
+  }
+
+  @Test
   void anUnreachableOpaDeniesFailClosed(@TempDir Path dir) throws Exception {
     try (RegistryTestClient gw = startWithConfig(dir, "policy:\n  rule_sets:\n    - name: central\n      opa:\n        url: http://127.0.0.1:9\n")) {
       // even a push is refused when the decision cannot be made

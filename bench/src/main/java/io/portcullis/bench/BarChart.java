@@ -80,7 +80,7 @@ final class BarChart {
       g.setColor(Color.BLACK);
       g.setFont(label);
       FontMetrics fm = g.getFontMetrics();
-      String name = s.workload().startsWith("image-pull-gate") ? s.workload() + ": gate off / on" : s.workload();
+      String name = Report.gateWorkload(s.workload()) ? s.workload() + ": gate off / on" : s.workload();
       g.drawString(name + " (" + s.unit() + ")", 20, y + groupHeight / 2 + fm.getAscent() / 2 - 2);
       for (int i = 0; i < stats.length; i++) {
         Report.Stats st = stats[i];
@@ -95,10 +95,9 @@ final class BarChart {
         g.setFont(small);
         g.drawString(Report.num(st.throughput()), LABEL + w + 5, by + BAR - 3);
       }
-      boolean gate = s.workload().startsWith("image-pull-gate");
       if (!Double.isNaN(s.ratio())) {
-        boolean below = s.ratio() < (gate ? 0.9 : 1.0);
-        g.setColor(below ? new Color(0xC0392B) : new Color(0x1E8449));
+        double goal = Report.ratioGoal(s.workload());
+        g.setColor(Double.isNaN(goal) ? Color.DARK_GRAY : s.ratio() < goal ? new Color(0xC0392B) : new Color(0x1E8449));
         g.setFont(label);
         g.drawString(String.format(Locale.ROOT, "%.2f", s.ratio()), WIDTH - RATIO + 20, y + groupHeight / 2 + 5);
       }

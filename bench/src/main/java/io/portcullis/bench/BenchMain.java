@@ -17,8 +17,12 @@ import java.util.Map;
  * java -jar portcullis-bench.jar --distribution URL --distribution-pid N --distribution-storage DIR
  *     --portcullis URL --portcullis-pid N [--heap-portcullis URL --heap-portcullis-pid N]
  *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-on URL --gate-on-pid N]
+ *     [--sign-key KEY --portcullis-cli PATH]
  *     [--quick] [--rounds N] [--out DIR] [--info KEY=VALUE]...
  * </pre>
+ * {@code --sign-key} is the cosign private key the gate-on Portcullis trusts (its passphrase in
+ * PORTCULLIS_PASSWORD) and {@code --portcullis-cli} the launcher whose {@code sign} command signs the
+ * images of the signed gate workload; without them that workload is reported as not measured.
  * It writes {@code latest.json}, {@code latest.md} and {@code latest.png} into the output directory.
  * {@code --chart-from RESULTS.json OUT.png} only redraws a chart from an earlier run's JSON.
  */
@@ -77,13 +81,19 @@ public final class BenchMain {
     CpuShare cpu = new CpuShare(ourPids);
     Instant started = Instant.now();
 
+    SignedImages signed = opt.containsKey("sign-key")
+        ? new SignedImages(Path.of(opt.get("sign-key")), Path.of(required(opt, "portcullis-cli"))) : null;
     Benchmark bench = new Benchmark(plan, distribution, portcullis, nginx, Path.of(required(opt, "distribution-storage")),
-        opt.containsKey("nginx-root") ? Path.of(opt.get("nginx-root")) : null, gateOff, gateOn);
+        opt.containsKey("nginx-root") ? Path.of(opt.get("nginx-root")) : null, gateOff, gateOn, signed);
     System.err.println("== preparing repositories and warming up both registries");
     bench.prepare(distribution);
     bench.prepare(portcullis);
     if (gateOn != null) {
       bench.prepare(gateOn);
+      if (signed != null) {
+        System.err.println("== pushing, signing (portcullis sign) and attaching SBOMs to the signed images on both gate servers");
+        bench.prepareSigned();
+      }
     }
     bench.runRounds();
 

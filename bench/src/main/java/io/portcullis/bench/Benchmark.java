@@ -34,6 +34,8 @@ final class Benchmark {
   final Path nginxRoot;
   final RegistryClient gateOff;
   final RegistryClient gateOn;
+  /** Signs and attaches SBOMs for the signed gate workload; null when bench/run passed no signing key. */
+  final SignedImages signed;
 
   final List<Measurement> measurements = new ArrayList<>();
   /** Workload id to a sentence saying what it does, in the order they first ran. */
@@ -47,9 +49,12 @@ final class Benchmark {
   private final byte[] layer = new GeneratedBlob(42, 4096).bytes();
   private final String layerDigest = GeneratedBlob.digestOf(layer);
   private final List<GeneratedBlob> mixedLayers = new ArrayList<>();
+  private final List<GeneratedBlob> signedLayers = new ArrayList<>();
+  /** Uncached gate decisions timed per round (full and quick alike: each one is a PUT and a GET). */
+  static final int UNCACHED_DECISIONS = 30;
 
   Benchmark(Plan plan, RegistryClient distribution, RegistryClient portcullis, RegistryClient nginx,
-      Path distributionStorage, Path nginxRoot, RegistryClient gateOff, RegistryClient gateOn) {
+      Path distributionStorage, Path nginxRoot, RegistryClient gateOff, RegistryClient gateOn, SignedImages signed) {
     this.plan = plan;
     this.distribution = distribution;
     this.portcullis = portcullis;
@@ -58,8 +63,12 @@ final class Benchmark {
     this.nginxRoot = nginxRoot;
     this.gateOff = gateOff;
     this.gateOn = gateOn;
+    this.signed = signed;
     for (int k = 0; k < MIXED_IMAGES; k++) {
       mixedLayers.add(new GeneratedBlob(5_000_000L + k, MIXED_LAYER));
+    }
+    for (int k = 0; k < SignedImages.COUNT; k++) {
+      signedLayers.add(new GeneratedBlob(6_000_000L + k, MIXED_LAYER));
     }
   }
 
@@ -102,6 +111,50 @@ final class Benchmark {
     }
   }
 
+  /**
+   * The signed images of {@code image-pull-gate-signed}, the same content on the gate-off and the gate-on
+   * Portcullis: {@value SignedImages#COUNT} images (one 1 MiB layer each) tagged {@code img-K} in
+   * {@value SignedImages#REPO}, each with a CycloneDX SBOM referrer and a signature made by
+   * {@code portcullis sign}. On the gate-on server an image must be refused before it is signed (the
+   * default bundle protects prod/**) and admitted after; otherwise the run stops, since it would not
+   * measure what it says.
+   */
+  void prepareSigned() {
+    if (gateOff == null || gateOn == null || signed == null) {
+      return;
+    }
+    for (RegistryClient c : List.of(gateOff, gateOn)) {
+      c.pushBytes(SignedImages.REPO, config, configDigest);
+      for (int k = 0; k < SignedImages.COUNT; k++) {
+        GeneratedBlob l = signedLayers.get(k);
+        c.pushBytes(SignedImages.REPO, l.bytes(), l.digest());
+        byte[] m = manifest(l.digest(), l.size, "signed-" + k);
+        String digest = GeneratedBlob.digestOf(m);
+        String tag = "img-" + k;
+        c.putManifest(SignedImages.REPO, tag, m);
+        signed.attachSbom(c, SignedImages.REPO, digest, m.length, SignedImages.sbom(k));
+        if (c == gateOn) {
+          RegistryClient.Answer before = c.tryGetManifest(SignedImages.REPO, tag);
+          if (before.status() != 403) {
+            throw new IllegalStateException(c.name + " answered " + before.status() + " to GET " + SignedImages.REPO + ":" + tag
+                + " before it was signed (expected 403 DENIED from the default bundle, which protects prod/**): the gate is not "
+                + "enforcing, so the signed gate workload would not measure it. Body: " + before.body());
+          }
+        }
+        signed.sign(c, SignedImages.REPO, digest);
+        if (c == gateOn) {
+          RegistryClient.Answer after = c.tryGetManifest(SignedImages.REPO, tag);
+          if (after.status() != 200) {
+            throw new IllegalStateException(c.name + " answered " + after.status() + " to GET " + SignedImages.REPO + ":" + tag
+                + " after `portcullis sign` and the SBOM: the trust policy in bench/run's gate-on configuration does not accept "
+                + "the benchmark's key, or the signature or SBOM was not attached as expected. Body: " + after.body());
+          }
+          c.pullBlob(SignedImages.REPO, l.digest(), l.size);
+        }
+      }
+    }
+  }
+
   void runRounds() {
     for (int round = 1; round <= plan.rounds(); round++) {
       List<RegistryClient> order = round % 2 == 1 ? List.of(distribution, portcullis) : List.of(portcullis, distribution);
@@ -111,6 +164,8 @@ final class Benchmark {
       metadataWorkloads(round, order);
       mixedWorkload(round, order);
       gateWorkload(round);
+      signedGateWorkload(round);
+      uncachedDecisions(round);
     }
   }
 
@@ -297,8 +352,8 @@ final class Benchmark {
   }
 
   /**
-   * Image pulls through Portcullis with the admission gate off and on. Runs only when bench/run started a
-   * gated Portcullis; until the gate exists it is reported as not available rather than estimated.
+   * Image pulls through Portcullis with the admission gate off and on, of unsigned images outside
+   * prod/**. Runs only when bench/run started a gated Portcullis.
    */
   private void gateWorkload(int round) {
     String id = "image-pull-gate";
@@ -307,12 +362,12 @@ final class Benchmark {
           + "not available: this Portcullis build has no gate to switch (bench/run found no `policy.enabled` setting).");
       return;
     }
-    unavailable.put(id + "-signed", "Pulls of a signed image with an SBOM through the gate: not available yet: the harness "
-        + "does not sign images or attach SBOMs, so the gate workload pulls unsigned images outside prod/**, which the default bundle admits.");
-    descriptions.putIfAbsent(id, "Image pulls (GET manifest by tag + GET its 1 MiB layer) from 16 clients, " + plan.mixedTime().toMillis() / 1000.0
-        + " s, through Portcullis with the gate off (`policy.enabled: false`) and on (default settings and bundle); the images are "
-        + "unsigned and outside prod/**, so the default bundle admits them and what is measured is the cost of evaluating "
-        + "(and caching) the decision. Ratio = gate on / gate off; the goal is a cost under 10% (ratio at least 0.90).");
+    descriptions.putIfAbsent(id, "Image pulls (GET manifest by tag + GET its 1 MiB layer) of " + MIXED_IMAGES + " unsigned images in "
+        + MIXED_REPO + " from 16 clients, " + plan.mixedTime().toMillis() / 1000.0 + " s, through Portcullis with the gate off "
+        + "(`policy.enabled: false`) and on (default bundle, plus a trust policy for the benchmark's key). The images are outside "
+        + "prod/**, so the default bundle admits them without asking for a signature or an SBOM (it only adds a warning): what is "
+        + "measured is evaluating the decision once per image and answering from the gate's cache after that. "
+        + "Ratio = gate on / gate off; the goal is a cost under 10% (ratio at least 0.90).");
     List<RegistryClient> order = round % 2 == 1 ? List.of(gateOff, gateOn) : List.of(gateOn, gateOff);
     timed(id, "ops/s", round, order, 16, plan.mixedTime(), 100_000, (c, w, i) -> {
       int k = (int) (i % MIXED_IMAGES);
@@ -320,6 +375,100 @@ final class Benchmark {
       c.getManifest(MIXED_REPO, "img-" + k);
       return c.pullBlob(MIXED_REPO, image.digest(), image.size);
     });
+  }
+
+  /**
+   * The same pulls of the signed images in prod/bench (see {@link #prepareSigned}), which the default
+   * bundle admits only with a verified signature, an SBOM and no denied license.
+   */
+  private void signedGateWorkload(int round) {
+    String id = "image-pull-gate-signed";
+    if (gateOff == null || gateOn == null) {
+      return;
+    }
+    if (signed == null) {
+      unavailable.put(id, "Pulls of signed images with an SBOM through the gate: not measured: bench/run passed no "
+          + "--sign-key and --portcullis-cli to sign them with.");
+      return;
+    }
+    descriptions.putIfAbsent(id, "Image pulls (GET manifest by tag + GET its 1 MiB layer) of " + SignedImages.COUNT + " images in "
+        + SignedImages.REPO + " from 16 clients, " + plan.mixedTime().toMillis() / 1000.0 + " s, through Portcullis with the gate off "
+        + "(`policy.enabled: false`) and on (default bundle, plus a trust policy for the benchmark's key). Each image is signed "
+        + "with `portcullis sign` (cosign's tag scheme) and carries a CycloneDX 1.5 SBOM of "
+        + String.format(java.util.Locale.ROOT, "%,d", SignedImages.SBOM_COMPONENTS) + " components (MIT and Apache-2.0, with purls) attached as an OCI 1.1 referrer, so the default bundle's rules for "
+        + "prod/** apply and pass (verified signature, an SBOM, no denied license, no critical vulnerability). Each image's "
+        + "decision is made once (signature verified, SBOM parsed, policy evaluated) and answered from the gate's cache after "
+        + "that; `" + Report.UNCACHED + "` times the uncached decision. "
+        + "Ratio = gate on / gate off; the goal is a cost under 10% (ratio at least 0.90).");
+    List<RegistryClient> order = round % 2 == 1 ? List.of(gateOff, gateOn) : List.of(gateOn, gateOff);
+    timed(id, "ops/s", round, order, 16, plan.mixedTime(), 100_000, (c, w, i) -> {
+      int k = (int) (i % SignedImages.COUNT);
+      GeneratedBlob image = signedLayers.get(k);
+      c.getManifest(SignedImages.REPO, "img-" + k);
+      return c.pullBlob(SignedImages.REPO, image.digest(), image.size);
+    });
+  }
+
+  /**
+   * Uncached decisions: {@value #UNCACHED_DECISIONS} times per round, push the first signed image's
+   * signature manifest again with a new annotation (same valid signature, new digest, untimed), then
+   * time one GET of the image's manifest by tag. On the gate-on server that GET finds its evidence
+   * changed, so the signature is verified again and the policy evaluated again (the parsed SBOM is
+   * reused); the gate-off server does the same PUT and GET, as the baseline. The two alternate.
+   */
+  private void uncachedDecisions(int round) {
+    if (gateOff == null || gateOn == null || signed == null) {
+      return;
+    }
+    String id = Report.UNCACHED;
+    descriptions.putIfAbsent(id, "Manifest GET by tag of a signed image in " + SignedImages.REPO + " right after its signature "
+        + "manifest was pushed again under its `.sig` tag with a new annotation (the same valid signature in a manifest with "
+        + "a new digest; the PUT is not timed): the gate-on Portcullis cannot use a cached decision, so it verifies the "
+        + "signature again and evaluates the policy again (the parsed "
+        + String.format(java.util.Locale.ROOT, "%,d", SignedImages.SBOM_COMPONENTS) + "-component SBOM is reused). "
+        + UNCACHED_DECISIONS + " per round from one client, alternating gate off and gate on; throughput is 1 / mean latency; "
+        + "no server CPU per operation (it would include the PUTs). The gate's cost is the difference of the p50 latencies; the target for an uncached decision is "
+        + "at most " + Report.num(Report.UNCACHED_TARGET_MILLIS) + " ms.");
+    String digest = GeneratedBlob.digestOf(manifest(signedLayers.get(0).digest(), signedLayers.get(0).size, "signed-0"));
+    String sigTag = SignedImages.signatureTag(digest);
+    List<RegistryClient> targets = List.of(gateOff, gateOn);
+    Map<RegistryClient, byte[]> signature = new LinkedHashMap<>();
+    Map<RegistryClient, long[]> latencies = new LinkedHashMap<>();
+    Map<RegistryClient, int[]> counts = new LinkedHashMap<>();
+    Map<RegistryClient, String[]> firstError = new LinkedHashMap<>();
+    for (RegistryClient c : targets) {
+      signature.put(c, c.getManifest(SignedImages.REPO, sigTag));
+      latencies.put(c, new long[UNCACHED_DECISIONS]);
+      counts.put(c, new int[2]); // successes, errors
+      firstError.put(c, new String[1]);
+    }
+    for (int i = 0; i < UNCACHED_DECISIONS; i++) {
+      List<RegistryClient> order = i % 2 == 0 ? targets : List.of(gateOn, gateOff);
+      for (RegistryClient c : order) {
+        int[] n = counts.get(c);
+        try {
+          c.putManifest(SignedImages.REPO, sigTag, SignedImages.signatureVariant(signature.get(c), "round-" + round + "-" + i));
+          long t0 = System.nanoTime();
+          c.getManifest(SignedImages.REPO, "img-0");
+          latencies.get(c)[n[0]++] = System.nanoTime() - t0;
+        } catch (RuntimeException e) {
+          n[1]++;
+          if (firstError.get(c)[0] == null) {
+            firstError.get(c)[0] = String.valueOf(e.getMessage());
+          }
+        }
+      }
+    }
+    for (RegistryClient c : targets) {
+      int[] n = counts.get(c);
+      long[] timed = java.util.Arrays.copyOf(latencies.get(c), n[0]);
+      java.util.Arrays.sort(timed);
+      long total = 0;
+      for (long t : timed) {
+        total += t;
+      }
+      record(id, c, round, "req/s", new LoadRun.Result(n[0], n[1], firstError.get(c)[0], 0, Math.max(total, 1) / 1e9, timed), -1);
+    }
   }
 
   private void record(String workload, RegistryClient c, int round, String unit, LoadRun.Result r, long serverTicks) {

@@ -145,6 +145,22 @@ final class RegistryClient {
     return response.body();
   }
 
+  /** A GET's status and body (the body cut to 1,000 characters), whatever the status: for checks that explain a refusal. */
+  record Answer(int status, String body) {}
+
+  /** GET of a manifest that does not throw on a non-200 answer. */
+  Answer tryGetManifest(String repo, String reference) {
+    HttpRequest get = get("/v2/" + repo + "/manifests/" + reference).header("Accept", MANIFEST_ACCEPT).build();
+    HttpResponse<byte[]> response = send(get, BodyHandlers.ofByteArray());
+    String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+    return new Answer(response.statusCode(), body.length() > 1000 ? body.substring(0, 1000) + "..." : body);
+  }
+
+  /** Host and port as an image reference names the registry ({@code 127.0.0.1:5000}). */
+  String hostPort() {
+    return base.getHost() + ":" + base.getPort();
+  }
+
   void headManifest(String repo, String reference) {
     HttpRequest head = get("/v2/" + repo + "/manifests/" + reference)
         .header("Accept", MANIFEST_ACCEPT)

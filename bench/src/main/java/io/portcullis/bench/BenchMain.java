@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * java -jar portcullis-bench.jar --distribution URL --distribution-pid N --distribution-storage DIR
  *     --portcullis URL --portcullis-pid N [--heap-portcullis URL --heap-portcullis-pid N]
- *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-on URL --gate-on-pid N]
+ *     [--nginx URL --nginx-pid N --nginx-root DIR] [--gate-off URL --gate-off-pid N --gate-on URL --gate-on-pid N]
  *     [--sign-key KEY --portcullis-cli PATH]
  *     [--quick] [--rounds N] [--out DIR] [--info KEY=VALUE]...
  * </pre>
@@ -66,14 +66,15 @@ public final class BenchMain {
     RegistryClient portcullis = new RegistryClient("Portcullis", Benchmark.uri(required(opt, "portcullis")), portcullisPid);
     RegistryClient nginx = opt.containsKey("nginx")
         ? new RegistryClient("nginx", Benchmark.uri(opt.get("nginx")), Long.parseLong(opt.getOrDefault("nginx-pid", "0"))) : null;
-    // The gate workload compares the comparison's Portcullis (gate off) with a second one, gate on.
+    // The gate workloads compare two Portcullis servers with the same history (the same preparation and
+    // warm-up, nothing else), one with the gate off and one with it on.
     RegistryClient gateOff = opt.containsKey("gate-on")
-        ? new RegistryClient(Report.GATE_OFF, portcullis.base, portcullisPid) : null;
+        ? new RegistryClient(Report.GATE_OFF, Benchmark.uri(required(opt, "gate-off")), Long.parseLong(required(opt, "gate-off-pid"))) : null;
     RegistryClient gateOn = opt.containsKey("gate-on")
         ? new RegistryClient(Report.GATE_ON, Benchmark.uri(opt.get("gate-on")), Long.parseLong(opt.getOrDefault("gate-on-pid", "0"))) : null;
 
     List<Long> ourPids = new ArrayList<>(List.of(ProcessHandle.current().pid(), distributionPid, portcullisPid));
-    for (String key : List.of("nginx-pid", "heap-portcullis-pid", "gate-on-pid")) {
+    for (String key : List.of("nginx-pid", "heap-portcullis-pid", "gate-on-pid", "gate-off-pid")) {
       if (opt.containsKey(key)) {
         ourPids.add(Long.parseLong(opt.get(key)));
       }
@@ -89,6 +90,7 @@ public final class BenchMain {
     bench.prepare(distribution);
     bench.prepare(portcullis);
     if (gateOn != null) {
+      bench.prepare(gateOff);
       bench.prepare(gateOn);
       if (signed != null) {
         System.err.println("== pushing, signing (portcullis sign) and attaching SBOMs to the signed images on both gate servers");

@@ -52,4 +52,6 @@ public final class Htpasswd {
   }
 
   public boolean isEmpty() { return hashes.isEmpty(); }
+
+  public int size() { return hashes.size(); }
 }

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2/_portcullis/token} (and the OAuth2 password grant by {@code POST}): exchanges htpasswd
- * credentials, or nothing for an anonymous token, for a bearer token granting the requested scopes as
+ * credentials, a verified client certificate, or nothing for an anonymous token, for a bearer token granting the requested scopes as
  * far as the access policy allows. Scopes the caller may not have are left out, not refused, as Docker
  * token servers do.
  */
@@ -25,17 +26,18 @@ public final class TokenHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REPOSITORY_SCOPE = Pattern.compile("repository:([^:]+):([a-z*,]*)");
 
-  private final AuthSettings settings;
+  private final Supplier<AuthSettings> live;
   private final TokenService tokens;
   private final AuthFilter filter;
 
-  public TokenHandler(AuthSettings settings, TokenService tokens, AuthFilter filter) {
-    this.settings = settings;
+  public TokenHandler(Supplier<AuthSettings> settings, TokenService tokens, AuthFilter filter) {
+    this.live = settings;
     this.tokens = tokens;
     this.filter = filter;
   }
 
   public void issue(Context ctx) {
+    AuthSettings settings = live.get();
     if (settings.mode() != AuthSettings.Mode.TOKEN) {
       throw RegistryException.of(ErrorCode.UNSUPPORTED, "token authentication is not enabled on this registry").withStatus(404);
     }
@@ -58,6 +60,9 @@ public final class TokenHandler {
       Optional<Identity> checked = filter.checkBasic(header);
       if (checked.isEmpty()) throw filter.badCredentials(ctx);
       who = checked.get();
+    } else {
+      // No credentials: the user of a verified client certificate, or anonymous.
+      who = filter.certificateUser(ctx, settings).orElse(Identity.ANONYMOUS);
     }
     Map<String, Set<Action>> granted = new LinkedHashMap<>();
     for (String scope : scopes) {

@@ -111,7 +111,7 @@ public final class AuthReloader implements Supplier<AuthSettings>, AutoCloseable
     } catch (IOException e) {
       // it was readable a moment ago; the next check reports what happened
     }
-    LOG.info("authentication settings reloaded from {}: {} users, {} access rules, {} admins", fresh.source().configFile(),
+    LOG.info("authentication settings reloaded from {}: users {}, access rules {}, admins {}", fresh.source().configFile(),
         fresh.users().size(), fresh.policy().rules().size(), fresh.policy().admins().size());
     return true;
   }

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NoSecretsInLogsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String LONG_WRONG = "Wrong-Pa55-long-" + "x".repeat(100);
 
   @Test
   void noPasswordOrTokenReachesTheLogs(@TempDir Path dir) throws Exception {
-    List<String> secrets = new ArrayList<>(List.of("alice-pw", "bob-pw", "Wrong-Pa55-basic", "Wrong-Pa55-token", "Wrong-Pa55-form"));
+    List<String> secrets = new ArrayList<>(List.of("alice-pw", "bob-pw", "Wrong-Pa55-basic", "Wrong-Pa55-token", "Wrong-Pa55-form", LONG_WRONG));
     String captured;
     try (LogCapture log = new LogCapture();
          PortcullisServer basicServer = AuthTestServer.start(Files.createDirectories(dir.resolve("basic")), "basic", "");
@@ -37,6 +38,8 @@ class NoSecretsInLogsTest {
       assertEquals(401, send(basicServer, "GET", "/v2/", null, "Authorization", basic("alice", "Wrong-Pa55-basic")).statusCode());
       assertEquals(401, send(basicServer, "GET", "/v2/", null, "Authorization", basic("nobody", "Wrong-Pa55-basic")).statusCode());
       assertEquals(401, pushArtifact(basicServer, "team/app", "v1", "x", "Authorization", basic("alice", "Wrong-Pa55-basic")));
+      // Longer than the 72 bytes bcrypt hashes: refused like any wrong password (not a 500 with a stack trace).
+      assertEquals(401, send(basicServer, "GET", "/v2/", null, "Authorization", basic("alice", LONG_WRONG)).statusCode());
       assertEquals(201, pushArtifact(basicServer, "team/app", "v1", "x", "Authorization", basic("alice", "alice-pw")));
       assertEquals(200, send(basicServer, "GET", "/v2/team/app/manifests/v1", null, "Authorization", basic("bob", "bob-pw"),
           "Accept", "application/vnd.oci.image.manifest.v1+json").statusCode());

@@ -51,6 +51,12 @@ public record AuthSettings(
     if (source == null) source = Source.NONE;
   }
 
+  /** Settings built in code (not read from a file, so never reloaded). */
+  public AuthSettings(Mode mode, Htpasswd users, Map<String, Set<String>> groupsByUser, AccessPolicy policy, String tokenRealm,
+      String tokenService, Duration tokenTtl, Duration failedLoginDelay) {
+    this(mode, users, groupsByUser, policy, tokenRealm, tokenService, tokenTtl, failedLoginDelay, Source.NONE);
+  }
+
   public boolean enabled() { return mode != Mode.NONE; }
 
   public Identity identityOf(String user) { return Identity.user(user, groupsByUser.getOrDefault(user, Set.of())); }

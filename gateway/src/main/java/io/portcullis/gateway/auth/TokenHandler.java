@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2/_portcullis/token} (and the OAuth2 password grant by {@code POST}): exchanges htpasswd
- * credentials, a verified client certificate, or nothing for an anonymous token, for a bearer token granting the requested scopes as
- * far as the access policy allows. Scopes the caller may not have are left out, not refused, as Docker
- * token servers do.
+ * credentials, a verified client certificate, or nothing for an anonymous token, for a bearer token
+ * granting the requested scopes as far as the access policy allows. Scopes the caller may not have are
+ * left out, not refused, as Docker token servers do.
  */
 public final class TokenHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +53,8 @@ public final class TokenHandler {
           throw filter.badCredentials(ctx);
         }
         who = settings.identityOf(user);
+      } else {
+        who = filter.certificateUser(ctx, settings).orElse(Identity.ANONYMOUS);
       }
       String formScope = ctx.formParam("scope");
       if (formScope != null) scopes.addAll(List.of(formScope.split(" ")));

@@ -6,6 +6,7 @@ import io.portcullis.gateway.auth.AccessPolicy;
 import io.portcullis.gateway.auth.AccessRule;
 import io.portcullis.gateway.auth.Action;
 import io.portcullis.gateway.auth.AuthSettings;
+import io.portcullis.gateway.auth.ClientCertificates;
 import io.portcullis.gateway.auth.Htpasswd;
 import io.portcullis.attest.trust.KeylessIdentity;
 import io.portcullis.attest.trust.PublicKeyReader;
@@ -46,28 +47,70 @@ public final class ConfigFile {
     return new ConfigFile(file).read(base);
   }
 
-  private ServerConfig read(ServerConfig base) throws IOException {
+  /**
+   * Reads only the {@code auth} section again (and the htpasswd file it names), for reloading; the
+   * other sections are not applied, so they are not checked beyond their names.
+   */
+  public static AuthSettings loadAuth(Path file) throws IOException {
+    ConfigFile cf = new ConfigFile(file);
+    JsonNode root = cf.readTree();
+    if (root == null || root.isNull() || root.isMissingNode() || !root.has("auth")) {
+      throw new ConfigException(file + ": the auth section is gone; turning authentication off takes a restart");
+    }
+    return cf.auth(cf.mapping(root.get("auth"), "auth", AUTH_KEYS));
+  }
+
+  private static final Set<String> AUTH_KEYS = Set.of("mode", "htpasswd", "admins", "groups", "access", "token", "failed_login_delay_ms",
+      "reload_seconds");
+
+  private JsonNode readTree() throws IOException {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(Files.readString(file));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
     }
+    if (root != null && !root.isNull() && !root.isMissingNode()) mapping(root, "the configuration", Set.of("http", "storage", "auth", "policy", "trust"));
+    return root;
+  }
+
+  private ServerConfig read(ServerConfig base) throws IOException {
+    JsonNode root = readTree();
     if (root == null || root.isNull() || root.isMissingNode()) return base;
-    mapping(root, "the configuration", Set.of("http", "storage", "auth", "policy", "trust"));
     ServerConfig cfg = base;
     if (root.has("http")) {
       JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls"));
       if (http.has("host")) cfg = cfg.withHost(text(http, "host", "http.host"));
       if (http.has("port")) cfg = cfg.withPort(integer(http, "port", "http.port", 0, 65535));
       if (http.has("tls")) {
-        JsonNode tls = mapping(http.get("tls"), "http.tls", Set.of("certificate", "key"));
+        JsonNode tls = mapping(http.get("tls"), "http.tls", Set.of("certificate", "key", "client_ca", "client_auth", "client_identity"));
         Path cert = path(text(tls, "certificate", "http.tls.certificate"));
         Path key = path(text(tls, "key", "http.tls.key"));
-        for (Path p : List.of(cert, key)) {
+        Path clientCa = tls.has("client_ca") ? path(text(tls, "client_ca", "http.tls.client_ca")) : null;
+        List<Path> files = new ArrayList<>(List.of(cert, key));
+        if (clientCa != null) files.add(clientCa);
+        for (Path p : files) {
           if (!Files.isReadable(p)) throw new ConfigException(file + ": http.tls: cannot read " + p);
         }
-        cfg = cfg.withTls(new TlsSettings(cert, key));
+        String authText = tls.has("client_auth") ? text(tls, "client_auth", "http.tls.client_auth") : clientCa == null ? "none" : "optional";
+        TlsSettings.ClientAuth clientAuth;
+        try {
+          clientAuth = TlsSettings.ClientAuth.valueOf(authText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(file + ": http.tls.client_auth must be none, optional or require, not '" + authText + "'");
+        }
+        if (clientAuth != TlsSettings.ClientAuth.NONE && clientCa == null) {
+          throw new ConfigException(file + ": http.tls.client_auth is " + authText + " but http.tls.client_ca names no CA bundle to verify client certificates with");
+        }
+        ClientCertificates.Field identity = ClientCertificates.Field.CN;
+        if (tls.has("client_identity")) {
+          try {
+            identity = ClientCertificates.Field.parse(text(tls, "client_identity", "http.tls.client_identity"));
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": http.tls.client_identity " + e.getMessage());
+          }
+        }
+        cfg = cfg.withTls(new TlsSettings(cert, key, clientAuth == TlsSettings.ClientAuth.NONE ? null : clientCa, clientAuth, identity));
       }
     }
     if (root.has("storage")) {
@@ -94,8 +137,7 @@ public final class ConfigFile {
       ss = ss.withQuotas(maxRepos, quota);
       cfg = cfg.withStorageSettings(ss);
     }
-    if (root.has("auth")) cfg = cfg.withAuth(auth(mapping(root.get("auth"), "auth",
-        Set.of("mode", "htpasswd", "admins", "groups", "access", "token", "failed_login_delay_ms"))));
+    if (root.has("auth")) cfg = cfg.withAuth(auth(mapping(root.get("auth"), "auth", AUTH_KEYS)));
     GateSettings gate = cfg.gate();
     if (root.has("policy")) gate = policy(mapping(root.get("policy"), "policy",
         Set.of("enabled", "bundle", "reload_seconds", "evaluation_steps", "evaluation_timeout_ms", "cache_entries", "rule_sets")), gate);
@@ -230,8 +272,9 @@ public final class ConfigFile {
       throw new ConfigException(file + ": auth.mode must be none, basic or token, not '" + modeText + "'");
     }
     Htpasswd users = Htpasswd.empty();
+    Path htpasswd = null;
     if (auth.has("htpasswd")) {
-      Path htpasswd = path(text(auth, "htpasswd", "auth.htpasswd"));
+      htpasswd = path(text(auth, "htpasswd", "auth.htpasswd"));
       try {
         users = Htpasswd.read(htpasswd);
       } catch (IllegalArgumentException e) {
@@ -288,8 +331,10 @@ public final class ConfigFile {
     Duration delay = auth.has("failed_login_delay_ms")
         ? Duration.ofMillis(integer(auth, "failed_login_delay_ms", "auth.failed_login_delay_ms", 0, 10_000))
         : d.failedLoginDelay();
+    Duration reload = Duration.ofSeconds(auth.has("reload_seconds") ? integer(auth, "reload_seconds", "auth.reload_seconds", 0, 3600) : 2);
     AccessPolicy policy = new AccessPolicy(mode != AuthSettings.Mode.NONE, admins, rules);
-    return new AuthSettings(mode, users, groupsByUser, policy, realm, service, ttl, delay);
+    return new AuthSettings(mode, users, groupsByUser, policy, realm, service, ttl, delay,
+        new AuthSettings.Source(file.toAbsolutePath(), htpasswd, reload));
   }
 
   private JsonNode mapping(JsonNode node, String where, Set<String> known) {

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.portcullis.gateway.auth.AuthFilter;
+import io.portcullis.gateway.auth.AuthReloader;
 import io.portcullis.gateway.auth.TokenHandler;
 import io.portcullis.gateway.auth.TokenSecret;
 import io.portcullis.gateway.auth.TokenService;
@@ -45,13 +46,15 @@ public final class PortcullisServer implements AutoCloseable {
   private final ServerConfig config;
   private final Storage storage;
   private final AdmissionController gate;
+  private final AuthReloader auth;
   private final UploadJanitor janitor;
   private final Javalin app;
 
-  private PortcullisServer(ServerConfig config, Storage storage, AdmissionController gate, UploadJanitor janitor, Javalin app) {
+  private PortcullisServer(ServerConfig config, Storage storage, AdmissionController gate, AuthReloader auth, UploadJanitor janitor, Javalin app) {
     this.config = config;
     this.storage = storage;
     this.gate = gate;
+    this.auth = auth;
     this.janitor = janitor;
     this.app = app;
   }
@@ -82,8 +85,10 @@ public final class PortcullisServer implements AutoCloseable {
       storage.close();
       throw new IllegalStateException("cannot start the admission gate: " + e.getMessage(), e);
     }
-    AuthFilter authFilter = new AuthFilter(config.auth(), tokens);
-    TokenHandler tokenHandler = new TokenHandler(config.auth(), tokens, authFilter);
+    AuthReloader auth = new AuthReloader(config.auth(), () -> ConfigFile.loadAuth(config.auth().source().configFile()));
+    boolean clientCertificates = config.tls() != null && config.tls().clientAuth() != TlsSettings.ClientAuth.NONE;
+    AuthFilter authFilter = new AuthFilter(auth, tokens, clientCertificates ? config.tls().clientIdentity() : null);
+    TokenHandler tokenHandler = new TokenHandler(auth, tokens, authFilter);
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -122,7 +127,8 @@ public final class PortcullisServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    return new PortcullisServer(config, storage, gate, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
+    auth.watch();
+    return new PortcullisServer(config, storage, gate, auth, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
   }
 
   private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
@@ -135,6 +141,17 @@ public final class PortcullisServer implements AutoCloseable {
           + config.tls().privateKey() + ": " + e.getMessage(), e);
     }
     ssl.setKeyStorePassword(new String(password));
+    TlsSettings tls = config.tls();
+    if (tls.clientAuth() != TlsSettings.ClientAuth.NONE) {
+      try {
+        ssl.setTrustStore(tls.clientTrustStore());
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot use the client CA bundle " + tls.clientCa() + ": " + e.getMessage(), e);
+      }
+      // Verified against the CAs during the handshake; a chain they did not issue ends the handshake.
+      if (tls.clientAuth() == TlsSettings.ClientAuth.REQUIRE) ssl.setNeedClientAuth(true);
+      else ssl.setWantClientAuth(true);
+    }
     HttpConfiguration https = new HttpConfiguration(http);
     https.addCustomizer(new SecureRequestCustomizer());
     ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
@@ -171,6 +188,7 @@ public final class PortcullisServer implements AutoCloseable {
 
   @Override
   public void close() {
+    auth.close();
     janitor.close();
     app.stop();
     gate.close();

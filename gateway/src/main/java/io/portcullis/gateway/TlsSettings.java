@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import io.portcullis.gateway.auth.ClientCertificates;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -20,8 +21,46 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  *
  * @param certificateChain the server certificate, then its intermediates (PEM)
  * @param privateKey the server key (PEM: PKCS#8 {@code PRIVATE KEY}, or {@code RSA/EC PRIVATE KEY})
+ * @param clientCa the CAs whose client certificates are accepted (PEM bundle), or null for none
+ * @param clientAuth whether clients are asked for a certificate
+ * @param clientIdentity which part of a verified client certificate names the user
  */
-public record TlsSettings(Path certificateChain, Path privateKey) {
+public record TlsSettings(Path certificateChain, Path privateKey, Path clientCa, ClientAuth clientAuth, ClientCertificates.Field clientIdentity) {
+  /** Whether the TLS handshake asks clients for a certificate. */
+  public enum ClientAuth {
+    /** Never asked for. */
+    NONE,
+    /** Asked for; a client without one goes on as anonymous (or logs in with a password). */
+    OPTIONAL,
+    /** A client without a certificate issued by {@code clientCa} is refused at the handshake. */
+    REQUIRE
+  }
+
+  public TlsSettings {
+    if (clientAuth == null) clientAuth = ClientAuth.NONE;
+    if (clientIdentity == null) clientIdentity = ClientCertificates.Field.CN;
+    if (clientAuth != ClientAuth.NONE && clientCa == null) throw new IllegalArgumentException("client certificates need the CAs that issue them");
+  }
+
+  /** Server TLS without client certificates. */
+  public TlsSettings(Path certificateChain, Path privateKey) {
+    this(certificateChain, privateKey, null, ClientAuth.NONE, ClientCertificates.Field.CN);
+  }
+
+  /** The CAs of {@code clientCa} as a trust store, for verifying client certificates. */
+  public KeyStore clientTrustStore() throws IOException, GeneralSecurityException {
+    Collection<? extends Certificate> cas;
+    try (var in = Files.newInputStream(clientCa)) {
+      cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    }
+    if (cas.isEmpty()) throw new IOException(clientCa + " holds no certificate");
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    int i = 0;
+    for (Certificate ca : cas) ks.setCertificateEntry("client-ca-" + i++, ca);
+    return ks;
+  }
+
   /** An in-memory key store holding the key and chain, for the TLS connector. */
   public KeyStore keyStore(char[] password) throws IOException, GeneralSecurityException {
     Collection<? extends Certificate> chain;

@@ -76,6 +76,29 @@ class ConfigFileTest {
   }
 
   @Test
+  void clientCertificateSettings() throws Exception {
+    for (String f : new String[] {"server.crt", "server.key", "clients.pem"}) Files.writeString(dir.resolve(f), "-");
+    String tls = "http:\n  tls:\n    certificate: server.crt\n    key: server.key\n";
+    TlsSettings plain = load(tls).tls();
+    assertEquals(TlsSettings.ClientAuth.NONE, plain.clientAuth());
+    TlsSettings withCa = load(tls + "    client_ca: clients.pem\n").tls();
+    assertEquals(TlsSettings.ClientAuth.OPTIONAL, withCa.clientAuth(), "a CA bundle alone asks for certificates without requiring them");
+    assertEquals(dir.resolve("clients.pem"), withCa.clientCa());
+    TlsSettings required = load(tls + "    client_ca: clients.pem\n    client_auth: require\n    client_identity: email\n").tls();
+    assertEquals(TlsSettings.ClientAuth.REQUIRE, required.clientAuth());
+    assertEquals(io.portcullis.gateway.auth.ClientCertificates.Field.EMAIL, required.clientIdentity());
+
+    var e = assertThrows(ConfigFile.ConfigException.class, () -> load(tls + "    client_auth: require\n"));
+    assertTrue(e.getMessage().contains("http.tls.client_ca"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load(tls + "    client_ca: clients.pem\n    client_auth: sometimes\n"));
+    assertTrue(e.getMessage().contains("http.tls.client_auth"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load(tls + "    client_ca: clients.pem\n    client_identity: uid\n"));
+    assertTrue(e.getMessage().contains("http.tls.client_identity"), e.getMessage());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> load(tls + "    client_ca: missing.pem\n"));
+    assertTrue(e.getMessage().contains("missing.pem"), e.getMessage());
+  }
+
+  @Test
   void typosAndBadValuesAreErrorsThatNameTheKey() {
     var e = assertThrows(ConfigFile.ConfigException.class, () -> load("http:\n  prot: 5000\n"));
     assertTrue(e.getMessage().contains("http.prot"), e.getMessage());

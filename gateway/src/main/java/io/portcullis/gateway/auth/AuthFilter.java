@@ -9,31 +9,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs before every matched route: authenticates the caller (htpasswd credentials or a bearer token),
- * then checks the route's {@link RouteAccess} against the access policy. An anonymous caller who is
- * refused gets {@code 401} with a challenge, so that clients log in; an authenticated one gets
- * {@code 403 DENIED}.
+ * Runs before every matched route: authenticates the caller (htpasswd credentials, a bearer token, or
+ * a verified TLS client certificate when the request carries no {@code Authorization} header), then
+ * checks the route's {@link RouteAccess} against the access policy. An anonymous caller who is refused
+ * gets {@code 401} with a challenge, so that clients log in; an authenticated one gets
+ * {@code 403 DENIED}. The settings are read afresh for every request, so a reload applies at once.
  */
 public final class AuthFilter {
   private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
-  private final AuthSettings settings;
+  private final Supplier<AuthSettings> live;
   private final TokenService tokens;
+  private final ClientCertificates.Field certificateIdentity;
 
-  public AuthFilter(AuthSettings settings, TokenService tokens) {
-    this.settings = settings;
+  /**
+   * @param certificateIdentity which part of a verified client certificate names the user; null when
+   *     client certificates are not used
+   */
+  public AuthFilter(Supplier<AuthSettings> settings, TokenService tokens, ClientCertificates.Field certificateIdentity) {
+    this.live = settings;
     this.tokens = tokens;
+    this.certificateIdentity = certificateIdentity;
   }
 
   public void handle(Context ctx) {
+    AuthSettings settings = live.get();
     if (!settings.enabled()) return;
     RouteAccess need = required(ctx);
     if (need == RouteAccess.OPEN) return;
-    Caller caller = authenticate(ctx);
+    Caller caller = authenticate(ctx, settings);
     caller.attachTo(ctx);
     switch (need) {
       case PING -> {
@@ -41,7 +50,7 @@ public final class AuthFilter {
         if (caller.identity().anonymous()) throw challenge(ctx, null, null);
       }
       case CATALOG -> {
-        if (caller.identity().anonymous() && !settings.policy().anonymousReadPossible()) throw challenge(ctx, null, null);
+        if (caller.identity().anonymous() && !caller.policy().anonymousReadPossible()) throw challenge(ctx, null, null);
       }
       case READ -> require(ctx, caller, Action.READ);
       case WRITE -> {
@@ -54,7 +63,7 @@ public final class AuthFilter {
       }
       case ADMIN -> {
         if (caller.identity().anonymous()) throw challenge(ctx, null, null);
-        if (!settings.policy().admins().contains(caller.identity().name())) {
+        if (!caller.policy().admins().contains(caller.identity().name())) {
           throw RegistryException.of(ErrorCode.DENIED, "only administrators may use this endpoint");
         }
       }
@@ -82,10 +91,13 @@ public final class AuthFilter {
         Map.of("repository", repository, "action", action.label()));
   }
 
-  private Caller authenticate(Context ctx) {
+  private Caller authenticate(Context ctx, AuthSettings settings) {
     String header = ctx.header("Authorization");
     boolean tokenMode = settings.mode() == AuthSettings.Mode.TOKEN;
     if (header == null || header.isBlank()) {
+      // A certificate verified during the TLS handshake proves as much as a token would.
+      Optional<Identity> certified = certificateUser(ctx, settings);
+      if (certified.isPresent()) return new Caller(certified.get(), settings.policy(), Optional.empty(), false);
       return new Caller(Identity.ANONYMOUS, settings.policy(), Optional.empty(), tokenMode);
     }
     if (tokenMode) {
@@ -94,7 +106,10 @@ public final class AuthFilter {
       if (grant.isEmpty()) {
         throw challenge(ctx, null, null).withHeader("WWW-Authenticate", bearerChallenge(ctx, null, null) + ",error=\"invalid_token\"");
       }
-      return new Caller(grant.get().identity(), settings.policy(), grant, true);
+      // The groups are those configured now, not those the token was issued with (a reload applies at once).
+      Identity holder = grant.get().identity();
+      Identity who = holder.anonymous() ? Identity.ANONYMOUS : settings.identityOf(holder.name());
+      return new Caller(who, settings.policy(), grant, true);
     }
     Optional<Identity> who = checkBasic(header);
     if (who.isEmpty()) throw badCredentials(ctx);
@@ -106,6 +121,7 @@ public final class AuthFilter {
    * Empty when the header is not valid Basic credentials.
    */
   public Optional<Identity> checkBasic(String header) {
+    AuthSettings settings = live.get();
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) return Optional.empty();
     String decoded;
     try {
@@ -123,6 +139,7 @@ public final class AuthFilter {
 
   /** Logs a failed login (never the password) and slows the caller down. */
   public void delayFailedLogin(String user) {
+    AuthSettings settings = live.get();
     LOG.warn("failed login for user '{}'", user.length() > 64 ? user.substring(0, 64) + "..." : user);
     try {
       Thread.sleep(settings.failedLoginDelay().toMillis());
@@ -132,11 +149,19 @@ public final class AuthFilter {
   }
 
   public RegistryException badCredentials(Context ctx) {
+    AuthSettings settings = live.get();
     return RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid user name or password")
         .withHeader("WWW-Authenticate", settings.mode() == AuthSettings.Mode.TOKEN ? bearerChallenge(ctx, null, null) : basicChallenge());
   }
 
+  /** The user named by the request's verified client certificate, when there is one and it names a user. */
+  public Optional<Identity> certificateUser(Context ctx, AuthSettings settings) {
+    if (certificateIdentity == null) return Optional.empty();
+    return ClientCertificates.of(ctx).flatMap(c -> ClientCertificates.userOf(c, certificateIdentity)).map(settings::identityOf);
+  }
+
   private RegistryException challenge(Context ctx, String repository, Action action) {
+    AuthSettings settings = live.get();
     String header = settings.mode() == AuthSettings.Mode.TOKEN ? bearerChallenge(ctx, repository, action) : basicChallenge();
     String message = repository == null ? "authentication required" : "authentication required to " + action.label() + " " + repository;
     return RegistryException.of(ErrorCode.UNAUTHORIZED, message).withHeader("WWW-Authenticate", header);
@@ -145,6 +170,7 @@ public final class AuthFilter {
   private static String basicChallenge() { return "Basic realm=\"portcullis\", charset=\"UTF-8\""; }
 
   private String bearerChallenge(Context ctx, String repository, Action action) {
+    AuthSettings settings = live.get();
     String realm = settings.tokenRealm() != null ? settings.tokenRealm()
         : ctx.scheme() + "://" + ctx.host() + "/v2/_portcullis/token";
     StringBuilder h = new StringBuilder("Bearer realm=\"").append(realm).append("\",service=\"").append(settings.tokenService()).append('"');

@@ -13,29 +13,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2/_portcullis/token} (and the OAuth2 password grant by {@code POST}): exchanges htpasswd
- * credentials, or nothing for an anonymous token, for a bearer token granting the requested scopes as
- * far as the access policy allows. Scopes the caller may not have are left out, not refused, as Docker
- * token servers do.
+ * credentials, a verified client certificate, or nothing for an anonymous token, for a bearer token
+ * granting the requested scopes as far as the access policy allows. Scopes the caller may not have are
+ * left out, not refused, as Docker token servers do.
  */
 public final class TokenHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REPOSITORY_SCOPE = Pattern.compile("repository:([^:]+):([a-z*,]*)");
 
-  private final AuthSettings settings;
+  private final Supplier<AuthSettings> live;
   private final TokenService tokens;
   private final AuthFilter filter;
 
-  public TokenHandler(AuthSettings settings, TokenService tokens, AuthFilter filter) {
-    this.settings = settings;
+  public TokenHandler(Supplier<AuthSettings> settings, TokenService tokens, AuthFilter filter) {
+    this.live = settings;
     this.tokens = tokens;
     this.filter = filter;
   }
 
   public void issue(Context ctx) {
+    AuthSettings settings = live.get();
     if (settings.mode() != AuthSettings.Mode.TOKEN) {
       throw RegistryException.of(ErrorCode.UNSUPPORTED, "token authentication is not enabled on this registry").withStatus(404);
     }
@@ -51,6 +53,8 @@ public final class TokenHandler {
           throw filter.badCredentials(ctx);
         }
         who = settings.identityOf(user);
+      } else {
+        who = filter.certificateUser(ctx, settings).orElse(Identity.ANONYMOUS);
       }
       String formScope = ctx.formParam("scope");
       if (formScope != null) scopes.addAll(List.of(formScope.split(" ")));
@@ -58,6 +62,9 @@ public final class TokenHandler {
       Optional<Identity> checked = filter.checkBasic(header);
       if (checked.isEmpty()) throw filter.badCredentials(ctx);
       who = checked.get();
+    } else {
+      // No credentials: the user of a verified client certificate, or anonymous.
+      who = filter.certificateUser(ctx, settings).orElse(Identity.ANONYMOUS);
     }
     Map<String, Set<Action>> granted = new LinkedHashMap<>();
     for (String scope : scopes) {

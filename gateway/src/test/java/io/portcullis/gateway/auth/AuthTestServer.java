@@ -17,6 +17,16 @@ public final class AuthTestServer {
   private AuthTestServer() {}
 
   public static PortcullisServer start(Path dir, String mode, String extraAccess) throws Exception {
+    return start(dir, mode, extraAccess, "");
+  }
+
+  /** As {@link #start(Path, String, String)}, with extra YAML lines at the top of the file (an {@code http:} section, say). */
+  public static PortcullisServer start(Path dir, String mode, String extraAccess, String top) throws Exception {
+    return PortcullisServer.start(ConfigFile.load(writeConfig(dir, mode, extraAccess, top), ServerConfig.defaults().withPort(0)));
+  }
+
+  /** Writes the htpasswd file and the configuration file; returns the latter. */
+  public static Path writeConfig(Path dir, String mode, String extraAccess, String top) throws Exception {
     StringBuilder htpasswd = new StringBuilder();
     for (String user : new String[] {"alice", "bob", "root", "carol"}) {
       String hash = new String(BCrypt.with(BCrypt.Version.VERSION_2Y).hash(4, (user + "-pw").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
@@ -25,6 +35,7 @@ public final class AuthTestServer {
     Files.writeString(dir.resolve("htpasswd"), htpasswd);
     Path config = dir.resolve("portcullis.yaml");
     Files.writeString(config, String.join("\n",
+        top,
         "storage:",
         "  root: data",
         "auth:",
@@ -46,7 +57,11 @@ public final class AuthTestServer {
         "      actions: [read]",
         extraAccess,
         ""));
-    ServerConfig cfg = ConfigFile.load(config, ServerConfig.defaults().withPort(0));
-    return PortcullisServer.start(cfg);
+    return config;
+  }
+
+  /** An htpasswd line for the user with a bcrypt hash of the password (cost 4: tests only). */
+  public static String htpasswdLine(String user, String password) {
+    return user + ":" + new String(BCrypt.with(BCrypt.Version.VERSION_2Y).hash(4, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
   }
 }

@@ -3,10 +3,10 @@ package io.portcullis.gateway.gate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -21,14 +21,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Every decision the gate makes: appended as one JSON line to {@code decisions.jsonl} in the storage
  * directory, and the most recent ones kept in memory for {@code GET /v2/_portcullis/ext/decisions}.
+ *
+ * <p>Lines wait in memory and are written in batches. A batch that cannot be written (a full disk) is cut
+ * off the file again, so that the file never holds a broken line, and kept for the next try (up to
+ * {@link #MAX_PENDING_CHARS}; beyond that the waiting lines are given up, and the log says how many).
  */
 public final class DecisionLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Decisions kept in memory for the endpoint; the file keeps them all. */
   public static final int IN_MEMORY = 10_000;
+  /** Lines waiting for the file while it cannot be written, at most (about 8,000 decisions). */
+  static final int MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
-  private final BufferedWriter out;
+  private final FileChannel out;
+  /** The length of the file up to its last whole line. */
+  private long writtenSize;
+  private final StringBuilder pending = new StringBuilder();
+  private long pendingLines;
+  private long lostLines;
+  private boolean failing;
   private final Deque<ObjectNode> recent = new ArrayDeque<>();
   private final java.util.concurrent.ScheduledExecutorService flusher;
   private long nextId = 1;
@@ -38,7 +50,8 @@ public final class DecisionLog implements AutoCloseable {
    * once, so that a busy registry does not pay one write per pull.
    */
   public DecisionLog(Path file) throws IOException {
-    this.out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.out = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.writtenSize = out == null ? 0 : out.size();
     this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "decision-log-flush");
       t.setDaemon(true);
@@ -48,11 +61,31 @@ public final class DecisionLog implements AutoCloseable {
   }
 
   private synchronized void flush() {
-    if (out == null) return;
+    if (out == null || pending.length() == 0) return;
+    ByteBuffer bytes = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
     try {
-      out.flush();
+      while (bytes.hasRemaining()) out.write(bytes);
+      writtenSize += bytes.limit();
+      pending.setLength(0);
+      pendingLines = 0;
+      if (failing) {
+        LOG.warn("the decision log is written again{}", lostLines > 0 ? "; " + lostLines + " decision(s) could not be kept" : "");
+        failing = false;
+        lostLines = 0;
+      }
     } catch (IOException ex) {
-      LOG.error("cannot write the decision log: {}", ex.getMessage());
+      try {
+        out.truncate(writtenSize); // no half line stays in the file
+      } catch (IOException truncateFailure) {
+        ex.addSuppressed(truncateFailure);
+      }
+      if (!failing) LOG.error("cannot write the decision log (decisions wait in memory and are written when it can be): {}", ex.getMessage());
+      failing = true;
+      if (pending.length() > MAX_PENDING_CHARS) {
+        lostLines += pendingLines;
+        pending.setLength(0);
+        pendingLines = 0;
+      }
     }
   }
 
@@ -81,13 +114,9 @@ public final class DecisionLog implements AutoCloseable {
     recent.addLast(line);
     if (recent.size() > IN_MEMORY) recent.removeFirst();
     if (out != null) {
-      try {
-        out.write(line.toString());
-        out.write('\n');
-        if (!e.decision().allowed()) out.flush();
-      } catch (IOException ex) {
-        LOG.error("cannot append to the decision log: {}", ex.getMessage());
-      }
+      pending.append(line).append('\n');
+      pendingLines++;
+      if (!e.decision().allowed()) flush();
     }
     if (!e.decision().allowed()) {
       LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
@@ -111,6 +140,7 @@ public final class DecisionLog implements AutoCloseable {
   public synchronized void close() {
     flusher.shutdownNow();
     if (out == null) return;
+    flush();
     try {
       out.close();
     } catch (IOException e) {

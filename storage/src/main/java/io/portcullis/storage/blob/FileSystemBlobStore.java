@@ -224,7 +224,7 @@ public final class FileSystemBlobStore implements BlobStore {
     try {
       Files.createDirectory(dir);
     } catch (FileAlreadyExistsException e) {
-      return; // created meanwhile by another commit, which syncs it
+      // created meanwhile by another commit: synced below all the same, before this one renames into it
     }
     syncDirectory(dir.getParent());
   }

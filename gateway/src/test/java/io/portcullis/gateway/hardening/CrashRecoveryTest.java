@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   private static final int CLIENTS = 4;
-  private static final int ITERATIONS = Integer.getInteger("crash.iterations", 8);
+  private static final int ITERATIONS = Math.max(1, Integer.getInteger("crash.iterations", 8));
 
   @TempDir
   Path dir;

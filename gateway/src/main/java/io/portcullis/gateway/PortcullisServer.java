@@ -70,6 +70,12 @@ public final class PortcullisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage at " + config.storageDir().toAbsolutePath(), e);
     }
+    try {
+      UploadJanitor.discardOrphans(storage);
+    } catch (IOException e) {
+      storage.close();
+      throw new UncheckedIOException("cannot list the uploads under " + config.storageDir().toAbsolutePath(), e);
+    }
     TokenService tokens;
     try {
       tokens = new TokenService(TokenSecret.loadOrCreate(config.storageDir().resolve("token.secret")), "portcullis",

@@ -30,6 +30,26 @@ final class UploadJanitor implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Discards the upload files that no upload session owns: a monolithic upload or a manifest's bytes are
+   * written through an upload file without a session, so a crash in the middle leaves one behind, and so
+   * does a crash between creating a session's file and recording the session. Run before serving, when no
+   * upload is in progress; returns how many were discarded.
+   */
+  static int discardOrphans(Storage storage) throws IOException {
+    int discarded = 0;
+    for (String id : storage.blobs().uploadsIdleSince(Instant.now())) {
+      if (storage.metadata().uploadRepository(id).isPresent()) continue;
+      try {
+        if (storage.blobs().deleteUpload(id)) discarded++;
+      } catch (IllegalArgumentException e) {
+        // not an upload's name: a stray file, not ours to remove
+      }
+    }
+    if (discarded > 0) LOG.info("discarded {} upload file(s) left without an upload session (by a crash)", discarded);
+    return discarded;
+  }
+
   /** One pass: every upload idle for longer than the timeout is discarded. */
   void sweep() {
     try {

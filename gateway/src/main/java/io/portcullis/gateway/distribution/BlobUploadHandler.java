@@ -61,7 +61,12 @@ public final class BlobUploadHandler {
     }
     String uploadId = newUploadId();
     storage.blobs().createUpload(uploadId);
-    storage.metadata().putUpload(uploadId, repository);
+    try {
+      storage.metadata().putUpload(uploadId, repository);
+    } catch (RuntimeException e) {
+      storage.blobs().deleteUpload(uploadId); // no session (a full disk): no file left behind either
+      throw e;
+    }
     ctx.status(202);
     uploadHeaders(ctx, repository, uploadId, 0);
   }
@@ -140,10 +145,14 @@ public final class BlobUploadHandler {
       Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
       if (m.matches()) offset = Long.parseLong(m.group(1));
     }
+    // A last chunk that fails (a wrong offset, a full disk) is not kept and the upload stays open.
     if (declared != 0) append(repository, uploadId, ctx, offset, -1);
+    // Once the commit is tried, the upload ends whatever happens: committed, or discarded with its bytes
+    // (a wrong digest, a quota, a full disk), so that a failed completion leaves no file behind.
     try {
       commit(ctx, repository, uploadId, digest);
     } finally {
+      storage.blobs().deleteUpload(uploadId);
       storage.metadata().deleteUpload(uploadId);
     }
   }

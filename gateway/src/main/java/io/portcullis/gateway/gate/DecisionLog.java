@@ -3,10 +3,10 @@ package io.portcullis.gateway.gate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,25 +23,37 @@ import org.slf4j.LoggerFactory;
  * Every decision the gate makes: appended as one JSON line to {@code decisions.jsonl} in the storage
  * directory, and the most recent ones kept in memory for {@code GET /v2/_portcullis/ext/decisions}.
  *
- * <p>A request thread only queues its entry (no lock, no formatting); the entries are written out in
- * order by the flusher every 200 ms, at once when a denial is recorded (a refusal is on disk before the
- * client hears it), before every query and on close.
+ * <p>A request thread only queues its entry (no lock, no formatting). The entries are turned into lines
+ * and written in order, in one batch, by the flusher every 200 ms, at once when a denial is recorded (a
+ * refusal is on disk before the client hears it), before every query and on close. A batch that cannot
+ * be written (a full disk) is cut off the file again, so that the file never holds a broken line, and
+ * kept for the next try (up to {@link #MAX_PENDING_CHARS}; beyond that the waiting lines are given up, and
+ * the log says how many).
  */
 public final class DecisionLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Decisions kept in memory for the endpoint; the file keeps them all. */
   public static final int IN_MEMORY = 10_000;
+  /** Lines waiting for the file while it cannot be written, at most (about 8,000 decisions). */
+  static final int MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
-  private final BufferedWriter out;
-  private final java.util.concurrent.ConcurrentLinkedQueue<Entry> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Entry> queued = new ConcurrentLinkedQueue<>();
+  private final FileChannel out;
+  /** The length of the file up to its last whole line. */
+  private long writtenSize;
+  private final StringBuilder pending = new StringBuilder();
+  private long pendingLines;
+  private long lostLines;
+  private boolean failing;
   private final Deque<ObjectNode> recent = new ArrayDeque<>();
   private final java.util.concurrent.ScheduledExecutorService flusher;
   private long nextId = 1;
 
   /** Appends to {@code file} (null: memory only). */
   public DecisionLog(Path file) throws IOException {
-    this.out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.out = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.writtenSize = out == null ? 0 : out.size();
     this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "decision-log-flush");
       t.setDaemon(true);
@@ -58,7 +71,7 @@ public final class DecisionLog implements AutoCloseable {
   }
 
   public void record(Entry e) {
-    pending.add(e);
+    queued.add(e);
     if (!e.decision().allowed()) {
       LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
       drain();
@@ -67,28 +80,47 @@ public final class DecisionLog implements AutoCloseable {
     }
   }
 
-  /** Numbers, keeps and writes every queued entry, in the order they were recorded, then flushes the file. */
+  /** Numbers and keeps every queued entry, in the order they were recorded, then writes the waiting lines. */
   private synchronized void drain() {
     Entry e;
-    boolean wrote = false;
-    while ((e = pending.poll()) != null) {
+    while ((e = queued.poll()) != null) {
       ObjectNode line = line(e);
       recent.addLast(line);
       if (recent.size() > IN_MEMORY) recent.removeFirst();
-      if (out == null) continue;
-      try {
-        out.write(line.toString());
-        out.write('\n');
-        wrote = true;
-      } catch (IOException ex) {
-        LOG.error("cannot append to the decision log: {}", ex.getMessage());
+      if (out != null) {
+        pending.append(line).append('\n');
+        pendingLines++;
       }
     }
-    if (!wrote) return;
+    write();
+  }
+
+  private void write() {
+    if (out == null || pending.length() == 0) return;
+    ByteBuffer bytes = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
     try {
-      out.flush();
+      while (bytes.hasRemaining()) out.write(bytes);
+      writtenSize += bytes.limit();
+      pending.setLength(0);
+      pendingLines = 0;
+      if (failing) {
+        LOG.warn("the decision log is written again{}", lostLines > 0 ? "; " + lostLines + " decision(s) could not be kept" : "");
+        failing = false;
+        lostLines = 0;
+      }
     } catch (IOException ex) {
-      LOG.error("cannot write the decision log: {}", ex.getMessage());
+      try {
+        out.truncate(writtenSize); // no half line stays in the file
+      } catch (IOException truncateFailure) {
+        ex.addSuppressed(truncateFailure);
+      }
+      if (!failing) LOG.error("cannot write the decision log (decisions wait in memory and are written when it can be): {}", ex.getMessage());
+      failing = true;
+      if (pending.length() > MAX_PENDING_CHARS) {
+        lostLines += pendingLines;
+        pending.setLength(0);
+        pendingLines = 0;
+      }
     }
   }
 

@@ -34,8 +34,17 @@ public final class ErrorResponses {
     ctx.result(body.toString());
   }
 
-  /** Anything that is not a {@link RegistryException}: logged with its stack, answered 500 UNKNOWN. */
+  /**
+   * Anything that is not a {@link RegistryException}: logged with its stack, answered 500 UNKNOWN; a full
+   * disk ({@link StorageFull}) is logged in one line and answered 507 with a message that says so.
+   */
   public static void writeUnexpected(Exception e, Context ctx) {
+    if (StorageFull.causes(e)) {
+      LOG.warn("{} {} failed: the storage is full ({})", ctx.method(), ctx.path(), StorageFull.reason(e));
+      write(RegistryException.of(ErrorCode.UNKNOWN, StorageFull.MESSAGE, Map.of("reason", StorageFull.reason(e)))
+          .withStatus(StorageFull.STATUS), ctx);
+      return;
+    }
     LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
     write(RegistryException.of(ErrorCode.UNKNOWN, "internal error: " + e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : ": " + e.getMessage())), ctx);

@@ -75,6 +75,9 @@ public final class RegistryTestClient implements AutoCloseable {
         customize.apply(ServerConfig.defaults().withPort(0).withStorageDir(storageDir))));
   }
 
+  /** Drives a registry that runs elsewhere (another process) at {@code base}; closing does not stop it. */
+  public static RegistryTestClient connect(URI base) { return new RegistryTestClient(null, base); }
+
   /** Drives an already started server (closed with this client). */
   public static RegistryTestClient of(PortcullisServer server) { return new RegistryTestClient(server); }
 

@@ -116,40 +116,45 @@ public final class FileSystemBlobStore implements BlobStore {
       try (ch) {
         long size = ch.size();
         if (expectedOffset >= 0 && expectedOffset != size) throw new UploadOffsetException(expectedOffset, size);
-        boolean hashValid = hash.size == size;
-        ch.position(size);
-        byte[] buf = new byte[BUFFER];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        long written = 0;
-        int n;
-        // Fill the whole buffer before each write: the servlet stream hands over 8 KiB at a time, and
-        // one 256 KiB write costs far less than thirty-two small ones.
-        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-          written += n;
-          if (exactLength >= 0 && written > exactLength) {
-            ch.truncate(size);
-            hash.size = -1;
-            throw new ChunkLengthException(exactLength, written);
-          }
-          bb.clear().limit(n);
-          while (bb.hasRemaining()) ch.write(bb);
-          if (hashValid) hash.sha256.update(buf, 0, n);
-        }
-        if (exactLength >= 0 && written != exactLength) {
-          ch.truncate(size);
+        try {
+          long total = appendChunk(ch, in, hash, size, exactLength);
+          if (hash.size == size) hash.size = total;
+          return total;
+        } catch (IOException e) {
+          // A chunk is kept whole or not at all: a failed write (a full disk) or a client that went away
+          // mid-chunk leaves the upload as it was before the chunk, so that it resumes from there. The
+          // hash is out of step with the file now; it is recomputed at commit.
           hash.size = -1;
-          throw new ChunkLengthException(exactLength, written);
+          try {
+            if (ch.size() > size) ch.truncate(size);
+          } catch (IOException truncateFailure) {
+            e.addSuppressed(truncateFailure);
+          }
+          throw e;
         }
-        if (hashValid) {
-          hash.size = size + written;
-        }
-        return size + written;
-      } catch (IOException e) {
-        // A failed append leaves the hash out of step with the file; it is recomputed at commit.
-        hash.size = -1;
-        throw e;
       }
     }
+  }
+
+  /** Writes the chunk at the end of the upload ({@code size}), hashing it when the running hash is in step. */
+  private static long appendChunk(FileChannel ch, InputStream in, RunningHash hash, long size, long exactLength) throws IOException {
+    boolean hashValid = hash.size == size;
+    ch.position(size);
+    byte[] buf = new byte[BUFFER];
+    ByteBuffer bb = ByteBuffer.wrap(buf);
+    long written = 0;
+    int n;
+    // Fill the whole buffer before each write: the servlet stream hands over 8 KiB at a time, and
+    // one 256 KiB write costs far less than thirty-two small ones.
+    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+      written += n;
+      if (exactLength >= 0 && written > exactLength) throw new ChunkLengthException(exactLength, written);
+      bb.clear().limit(n);
+      while (bb.hasRemaining()) ch.write(bb);
+      if (hashValid) hash.sha256.update(buf, 0, n);
+    }
+    if (exactLength >= 0 && written != exactLength) throw new ChunkLengthException(exactLength, written);
+    return size + written;
   }
 
   @Override
@@ -175,7 +180,7 @@ public final class FileSystemBlobStore implements BlobStore {
         throw new DigestMismatchException(expected, actual);
       }
       Path target = blobPath(expected);
-      Files.createDirectories(target.getParent());
+      createDirectoriesDurably(target.getParent());
       if (Files.exists(target)) {
         Files.deleteIfExists(path);
         // Pushed again: garbage collection must see it as recent (it may have found it unreferenced).
@@ -211,6 +216,21 @@ public final class FileSystemBlobStore implements BlobStore {
       while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
     }
     return Digest.of(algorithm, md.digest());
+  }
+
+  /**
+   * Creates {@code dir} and any missing parents, syncing the parent of each one created, so that after a
+   * power loss the blob renamed into it is not lost with a directory entry that never reached the disk.
+   */
+  private static void createDirectoriesDurably(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) return;
+    createDirectoriesDurably(dir.getParent());
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      // created meanwhile by another commit: synced below all the same, before this one renames into it
+    }
+    syncDirectory(dir.getParent());
   }
 
   private static void syncDirectory(Path dir) {

@@ -48,14 +48,12 @@ public final class SqliteMetadataStore implements MetadataStore {
         s.execute("PRAGMA busy_timeout=10000");
       }
       migrate();
-      db.setAutoCommit(false);
       for (int i = 0; i < READERS; i++) {
         Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = r.createStatement()) {
           s.execute("PRAGMA busy_timeout=10000");
           s.execute("PRAGMA query_only=1");
         }
-        r.setAutoCommit(false);
         readers.add(r);
       }
     } catch (SQLException e) {
@@ -119,9 +117,12 @@ public final class SqliteMetadataStore implements MetadataStore {
     T run() throws SQLException;
   }
 
-  /** A write transaction on the one write connection. */
+  /**
+   * A write transaction on the one write connection. {@code BEGIN IMMEDIATE} takes the write lock at once,
+   * so that the transaction never has to upgrade a read lock (and fail with SQLITE_BUSY) halfway.
+   */
   private synchronized <T> T transaction(String what, Work<T> work) {
-    return runOn(db, what, work);
+    return runOn(db, "BEGIN IMMEDIATE", what, work);
   }
 
   /** A read-only transaction on a borrowed read connection: a consistent snapshot, beside the writer. */
@@ -134,24 +135,36 @@ public final class SqliteMetadataStore implements MetadataStore {
       throw new MetadataException("metadata store: " + what + " interrupted", e);
     }
     try {
-      return runOn(c, what, work);
+      return runOn(c, "BEGIN", what, work);
     } finally {
       readers.add(c);
     }
   }
 
-  private <T> T runOn(Connection c, String what, Work<T> work) {
+  /**
+   * Runs {@code work} between {@code begin} and COMMIT, or rolls it back. The transaction is managed here
+   * with plain statements (the connections stay in JDBC auto-commit mode): when SQLite itself has rolled a
+   * transaction back (SQLITE_FULL on a full disk does), the ROLLBACK that finds none is harmless and the
+   * next call begins afresh. (The driver's own transaction handling would leave the connection outside
+   * any transaction after such a failure, and every later write would commit statement by statement.)
+   */
+  private <T> T runOn(Connection c, String begin, String what, Work<T> work) {
     current.set(c);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
+    try (Statement s = c.createStatement()) {
+      s.execute(begin);
       try {
-        c.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
+        T result = work.run();
+        s.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException noTransaction) {
+          e.addSuppressed(noTransaction);
+        }
+        throw e;
       }
+    } catch (SQLException | RuntimeException e) {
       if (e instanceof MetadataException me) throw me;
       throw new MetadataException("metadata store: " + what + " failed", e);
     } finally {

@@ -93,6 +93,37 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void chunkWhoseStreamFailsHalfwayIsNotKept() throws IOException {
+    BlobStore store = store();
+    store.createUpload("u6");
+    store.appendToUpload("u6", bytes("kept"), -1, -1);
+    // 600 KB arrive, then the stream fails (a client gone, or a write that found the disk full).
+    InputStream failing = new InputStream() {
+      int left = 600_000;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0];
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) throw new IOException("connection reset");
+        int n = Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+        left -= n;
+        return n;
+      }
+    };
+    IOException e = assertThrows(IOException.class, () -> store.appendToUpload("u6", failing, 4, -1));
+    assertEquals("connection reset", e.getMessage());
+    assertEquals(4, store.uploadSize("u6").getAsLong(), "the upload is as it was before the failed chunk");
+    store.appendToUpload("u6", bytes(" too"), 4, 4);
+    assertEquals(8, store.commitUpload("u6", digestOf("kept too")));
+  }
+
+  @Test
   void unknownUploadAndBlobAreReportedAsSuch() throws IOException {
     BlobStore store = store();
     assertThrows(UploadNotFoundException.class, () -> store.appendToUpload("nope", bytes("x"), -1, -1));

@@ -93,10 +93,8 @@ public final class PortcullisServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
-      if (config.tls() != null) {
-        // With a connector of our own, Jetty opens no plain-HTTP one.
-        cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, config));
-      }
+      // Our own connector (plain or TLS), so that its idle timeout is ours; Javalin then opens no other.
+      cfg.jetty.addConnector((server, http) -> connector(server, http, config));
       cfg.routes.before(ctx -> {
         ctx.header("Docker-Distribution-API-Version", "registry/2.0");
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
@@ -125,6 +123,21 @@ public final class PortcullisServer implements AutoCloseable {
     return new PortcullisServer(config, storage, gate, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
   }
 
+  /**
+   * The one listening connector. Jetty's limits stay at their defaults: request line and headers at most
+   * 8 KiB together (a longer request line is 414, longer headers 431); a connection idle for
+   * {@link ServerConfig#idleTimeout()} (also in the middle of a request body) is closed.
+   */
+  private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+    ServerConnector connector = config.tls() == null
+        ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : httpsConnector(server, http, config);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(config.idleTimeout().toMillis());
+    return connector;
+  }
+
   private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     char[] password = java.util.UUID.randomUUID().toString().toCharArray();
@@ -137,10 +150,7 @@ public final class PortcullisServer implements AutoCloseable {
     ssl.setKeyStorePassword(new String(password));
     HttpConfiguration https = new HttpConfiguration(http);
     https.addCustomizer(new SecureRequestCustomizer());
-    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    return connector;
+    return new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
   }
 
   /** {@code http} or {@code https}, as clients must address this server. */

@@ -57,9 +57,12 @@ public final class ConfigFile {
     mapping(root, "the configuration", Set.of("http", "storage", "auth", "policy", "trust"));
     ServerConfig cfg = base;
     if (root.has("http")) {
-      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls"));
+      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls", "idle_timeout_seconds"));
       if (http.has("host")) cfg = cfg.withHost(text(http, "host", "http.host"));
       if (http.has("port")) cfg = cfg.withPort(integer(http, "port", "http.port", 0, 65535));
+      if (http.has("idle_timeout_seconds")) {
+        cfg = cfg.withIdleTimeout(Duration.ofSeconds(integer(http, "idle_timeout_seconds", "http.idle_timeout_seconds", 1, 86_400)));
+      }
       if (http.has("tls")) {
         JsonNode tls = mapping(http.get("tls"), "http.tls", Set.of("certificate", "key"));
         Path cert = path(text(tls, "certificate", "http.tls.certificate"));

@@ -153,6 +153,8 @@ class HostileInputTest {
     assertRefused(raw.send("PUT", "/v2/..%2fevil/manifests/v1", m, ct), 400, NAME);
     assertRefused(raw.send("POST", "/v2/%2e%2e%2fevil/blobs/uploads/", null), 400, NAME);
     assertRefused(raw.send("POST", "/v2/seed/evil/blobs/uploads/?mount=" + Oci.sha256(seeded.config()) + "&from=../../etc", null), 400, NAME);
+    assertRefused(raw.send("POST", "/v2/seed/docker/blobs/uploads/?mount=" + Oci.sha256(seeded.config()) + "&from=seed/app/..", null), 400, NAME);
+    assertRefused(raw.send("POST", "/v2/seed/docker/blobs/uploads/?mount=" + Oci.sha256(seeded.config()) + "&from=/seed/app", null), 400, NAME);
     assertRefused(raw.get("/v2/_portcullis/ext/sbom/../../etc/" + seeded.digest()), 400, NAME);
     assertRefused(raw.get("/v2/_portcullis/ext/verification/%2e%2e/" + seeded.digest()), 400, NAME);
     assertCanaryUntouched();

@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * @param manifests {@code repo:tag} to the digest it resolves to
  * @param referrers {@code repo@digest} of each tagged manifest to the digests of its referrers
  * @param blobFiles each file under {@code blobs/} (relative path) to the sha256 of its content
+ * @param links for each repository, the stored blobs it answers a HEAD for
  */
 record RegistrySnapshot(List<String> catalog, Map<String, List<String>> tags, Map<String, String> manifests,
-    Map<String, List<String>> referrers, Map<String, String> blobFiles) {
+    Map<String, List<String>> referrers, Map<String, String> blobFiles, Map<String, List<String>> links) {
 
   /** Pushes some ordinary content (several repositories, tags, an index, a referrer); returns the main image. */
   static Image seed(RegistryTestClient registry) {
@@ -91,7 +92,18 @@ record RegistrySnapshot(List<String> catalog, Map<String, List<String>> tags, Ma
         blobFiles.put(blobs.relativize(f).toString(), Oci.sha256(Files.readAllBytes(f)));
       }
     }
-    return new RegistrySnapshot(catalog, tags, manifests, referrers, blobFiles);
+    Map<String, List<String>> links = new TreeMap<>();
+    for (String repo : catalog) {
+      List<String> visible = new ArrayList<>();
+      for (String file : blobFiles.keySet()) {
+        Path p = Path.of(file);
+        String digest = p.getName(0) + ":" + p.getFileName();
+        Resp head = registry.head("/v2/" + repo + "/blobs/" + digest);
+        if (head.status() == 200) visible.add(digest);
+      }
+      links.put(repo, visible);
+    }
+    return new RegistrySnapshot(catalog, tags, manifests, referrers, blobFiles, links);
   }
 
   /** How many uploads are in progress on disk. */

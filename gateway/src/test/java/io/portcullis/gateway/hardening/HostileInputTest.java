@@ -464,6 +464,23 @@ class HostileInputTest {
     }
   }
 
+  @Test
+  @Order(32)
+  void aBodyThatEndsBeforeItsContentLengthIs400SizeInvalid() throws Exception {
+    Resp post = registry.post("/v2/seed/app/blobs/uploads/", null);
+    for (String request : List.of(
+        "PUT /v2/seed/app/manifests/cut HTTP/1.1\r\n" + contentType(Oci.OCI_MANIFEST) + "\r\nContent-Length: 5000\r\n\r\n{\"schemaVersion\":2",
+        "PATCH " + post.headerOrNull("Location") + " HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + "x".repeat(100))) {
+      try (Socket s = stall(request)) {
+        s.shutdownOutput(); // the body ends here, 5000 bytes were promised
+        s.setSoTimeout(10_000);
+        Answer a = RawHttp.parse(request, RawHttp.readAll(s.getInputStream()));
+        assertRefused(a, 400, Set.of("SIZE_INVALID"));
+      }
+    }
+    assertEquals(204, registry.delete(post.headerOrNull("Location")).status());
+  }
+
   private static Socket stall(String partialRequest) throws Exception {
     Socket s = new Socket(registry.baseUri().getHost(), registry.port());
     OutputStream out = s.getOutputStream();

@@ -3,7 +3,6 @@ package io.portcullis.gateway.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.gateway.ServerConfig;
 import io.portcullis.gateway.conformance.RegistryTestClient;
 import io.portcullis.gateway.conformance.RegistryTestClient.Resp;
 import java.io.OutputStream;
@@ -28,8 +27,8 @@ class StalledConnectionsTest {
   @Test
   void moreStalledUploadsThanThreadsDoNotStopTheRegistryForLong(@TempDir Path dir) throws Exception {
     List<Socket> stalled = new ArrayList<>();
+    // the default idle timeout (30 s): without the low-resources cut-off, the registry answers only after it
     try (RegistryTestClient registry = RegistryTestClient.start(dir, cfg -> cfg)) {
-      assertEquals(ServerConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30), "this test is about the default idle timeout");
       try {
         for (int i = 0; i < STALLED; i++) {
           Socket s = new Socket(registry.baseUri().getHost(), registry.port());

@@ -79,9 +79,12 @@ public final class ConfigFile {
     if (root == null || root.isNull() || root.isMissingNode()) return base;
     ServerConfig cfg = base;
     if (root.has("http")) {
-      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls"));
+      JsonNode http = mapping(root.get("http"), "http", Set.of("host", "port", "tls", "idle_timeout_seconds"));
       if (http.has("host")) cfg = cfg.withHost(text(http, "host", "http.host"));
       if (http.has("port")) cfg = cfg.withPort(integer(http, "port", "http.port", 0, 65535));
+      if (http.has("idle_timeout_seconds")) {
+        cfg = cfg.withIdleTimeout(Duration.ofSeconds(integer(http, "idle_timeout_seconds", "http.idle_timeout_seconds", 1, 86_400)));
+      }
       if (http.has("tls")) {
         JsonNode tls = mapping(http.get("tls"), "http.tls", Set.of("certificate", "key", "client_ca", "client_auth", "client_identity"));
         Path cert = path(text(tls, "certificate", "http.tls.certificate"));

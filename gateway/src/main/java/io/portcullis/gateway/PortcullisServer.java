@@ -28,8 +28,10 @@ import io.portcullis.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -104,10 +106,9 @@ public final class PortcullisServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
       });
-      if (config.tls() != null) {
-        // With a connector of our own, Jetty opens no plain-HTTP one.
-        cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, config));
-      }
+      // Our own connector (plain or TLS), so that its idle timeout is ours; Javalin then opens no other.
+      cfg.jetty.addConnector((server, http) -> connector(server, http, config));
+      cfg.jetty.modifyServer(PortcullisServer::cutStalledConnectionsWhenBusy);
       cfg.routes.before(ctx -> {
         ctx.header("Docker-Distribution-API-Version", "registry/2.0");
         RepositoryName.checkRawPath(ctx.req().getRequestURI());
@@ -118,6 +119,7 @@ public final class PortcullisServer implements AutoCloseable {
       cfg.routes.exception(RegistryException.class, ErrorResponses::write);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(
           RegistryException.of(e.getStatus() == 413 ? ErrorCode.SIZE_INVALID : ErrorCode.UNSUPPORTED, e.getMessage()).withStatus(e.getStatus()), ctx));
+      cfg.routes.exception(EofException.class, ErrorResponses::writeBodyCutShort);
       cfg.routes.exception(Exception.class, ErrorResponses::writeUnexpected);
       cfg.routes.error(404, "*", ctx -> {
         if (ctx.result() == null && ctx.endpoint() == null) {
@@ -136,6 +138,38 @@ public final class PortcullisServer implements AutoCloseable {
     auth.watch();
     return new PortcullisServer(config, storage, gate, auth, new UploadJanitor(storage, config.storageSettings().uploadIdleTimeout()), app);
   }
+
+  /**
+   * The one listening connector. Jetty's limits stay at their defaults: request line and headers at most
+   * 8 KiB together (a longer request line is 414, longer headers 431); a connection idle for
+   * {@link ServerConfig#idleTimeout()} (also in the middle of a request body) is closed.
+   */
+  private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+    ServerConnector connector = config.tls() == null
+        ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : httpsConnector(server, http, config);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(config.idleTimeout().toMillis());
+    return connector;
+  }
+
+  /**
+   * A client stalled in the middle of a request body holds a request thread until the idle timeout. When
+   * the request threads run out (hundreds of stalled clients, a "slowloris"), every connection's idle
+   * timeout drops to {@link #LOW_RESOURCES_IDLE_TIMEOUT_MS}, so that the stalled ones are cut off within
+   * seconds instead of holding the registry for the whole idle timeout.
+   */
+  private static void cutStalledConnectionsWhenBusy(Server server) {
+    LowResourceMonitor monitor = new LowResourceMonitor(server);
+    monitor.setMonitorThreads(true);
+    monitor.setPeriod(1000);
+    monitor.setLowResourcesIdleTimeout(LOW_RESOURCES_IDLE_TIMEOUT_MS);
+    server.addBean(monitor);
+  }
+
+  /** The idle timeout of every connection while the request threads are exhausted. */
+  static final int LOW_RESOURCES_IDLE_TIMEOUT_MS = 2000;
 
   private static ServerConnector httpsConnector(Server server, HttpConfiguration http, ServerConfig config) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -160,10 +194,7 @@ public final class PortcullisServer implements AutoCloseable {
     }
     HttpConfiguration https = new HttpConfiguration(http);
     https.addCustomizer(new SecureRequestCustomizer());
-    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    return connector;
+    return new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
   }
 
   /** {@code http} or {@code https}, as clients must address this server. */

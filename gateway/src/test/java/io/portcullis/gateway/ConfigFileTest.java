@@ -20,9 +20,10 @@ class ConfigFileTest {
 
   @Test
   void settingsOverrideDefaultsAndRelativeStorageIsBesideTheFile() throws Exception {
-    ServerConfig cfg = load("http:\n  host: 0.0.0.0\n  port: 5123\nstorage:\n  root: reg-data\n");
+    ServerConfig cfg = load("http:\n  host: 0.0.0.0\n  port: 5123\n  idle_timeout_seconds: 90\nstorage:\n  root: reg-data\n");
     assertEquals("0.0.0.0", cfg.host());
     assertEquals(5123, cfg.port());
+    assertEquals(java.time.Duration.ofSeconds(90), cfg.idleTimeout());
     assertEquals(dir.resolve("reg-data"), cfg.storageDir());
   }
 

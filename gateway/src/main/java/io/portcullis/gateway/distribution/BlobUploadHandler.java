@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class BlobUploadHandler {
   private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?");
+  /** {@code <start>-<end>}; at most 18 digits each, so that every match fits a long. */
+  private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})(?:/(?:\\d+|\\*))?");
 
   private final Storage storage;
   private final Quotas quotas;

@@ -145,20 +145,23 @@ public final class ManifestHandler {
     ctx.header("Content-Length", "0");
   }
 
-  /** Every blob and child manifest the manifest names must be in the repository already. */
+  /**
+   * Every blob and child manifest the manifest names must be in the repository already. Each distinct
+   * digest is looked up once: a 4 MiB manifest can name the same layer twenty thousand times.
+   */
   private List<Digest> checkReferences(String repository, Manifest manifest) {
     List<Descriptor> missing = new ArrayList<>();
-    List<Digest> references = new ArrayList<>();
+    Set<Digest> references = new LinkedHashSet<>();
     List<Descriptor> blobs = new ArrayList<>();
     if (manifest.config() != null) blobs.add(manifest.config());
     blobs.addAll(manifest.layers());
     for (Descriptor d : blobs) {
       if (MediaTypes.FOREIGN_LAYERS.contains(d.mediaType())) continue;
-      references.add(d.digest());
+      if (!references.add(d.digest())) continue;
       if (storage.metadata().linkedBlobSize(repository, d.digest()).isEmpty()) missing.add(d);
     }
     for (Descriptor d : manifest.manifests()) {
-      references.add(d.digest());
+      if (!references.add(d.digest())) continue;
       boolean present = MediaTypes.isManifest(d.mediaType())
           ? storage.metadata().manifest(repository, d.digest()).isPresent()
           : storage.metadata().linkedBlobSize(repository, d.digest()).isPresent();
@@ -171,7 +174,7 @@ public final class ManifestHandler {
               + ", e.g. " + first.digest() + " (" + first.mediaType() + "); push them first",
           Map.of("digest", first.digest().toString()));
     }
-    return references;
+    return List.copyOf(references);
   }
 
   private void storeBytes(Digest digest, byte[] body) throws IOException {

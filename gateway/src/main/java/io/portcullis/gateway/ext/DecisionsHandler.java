@@ -55,6 +55,8 @@ public final class DecisionsHandler {
       long n = Long.parseLong(v);
       return (int) Math.max(min, Math.min(max, n));
     } catch (NumberFormatException e) {
+      // a whole number too long for a long is clamped like any other out-of-range one
+      if (v.matches("-?[0-9]+")) return v.startsWith("-") ? min : max;
       throw RegistryException.of(ErrorCode.UNSUPPORTED, name + " must be a number", Map.of(name, v)).withStatus(400);
     }
   }

@@ -21,11 +21,16 @@ public enum ArtifactKind {
 
   /**
    * Classifies a manifest from its descriptors and the tags pointing at it (cosign's
-   * {@code sha256-<hex>.sig/.att/.sbom} tags name evidence).
+   * {@code sha256-<hex>.sig/.att/.sbom} tags name evidence). What a container runtime would run (an index,
+   * or an image config with filesystem layers) is an image or an index whatever its tags or
+   * {@code artifactType} say: evidence stays readable without a signature, so a runnable image disguised as
+   * evidence would otherwise step around the gate.
    */
   public static ArtifactKind of(Manifest m, List<String> tags) {
     String artifactType = m.artifactType();
     String configType = m.config() == null ? null : m.config().mediaType();
+    if (m.isIndex()) return INDEX;
+    if (isImageConfig(configType) && m.layers().stream().anyMatch(l -> isFilesystemLayer(l.mediaType()))) return IMAGE;
     List<ArtifactDescription.Layer> layers = new ArrayList<>();
     for (Descriptor d : m.layers()) layers.add(new ArtifactDescription.Layer(d.mediaType(), d.annotations()));
     String tag = tags.stream().filter(t -> t.startsWith("sha256-")).findFirst().orElse(null);
@@ -42,11 +47,16 @@ public enum ArtifactKind {
     if (isAttestationType(artifactType) || isAttestationType(configType) || m.layers().stream().anyMatch(l -> isAttestationType(l.mediaType()))) {
       return ATTESTATION;
     }
-    if (m.isIndex()) return INDEX;
-    if ("application/vnd.oci.image.config.v1+json".equals(configType) || "application/vnd.docker.container.image.v1+json".equals(configType)) {
-      return IMAGE;
-    }
-    return OTHER;
+    return isImageConfig(configType) ? IMAGE : OTHER;
+  }
+
+  private static boolean isImageConfig(String t) {
+    return "application/vnd.oci.image.config.v1+json".equals(t) || "application/vnd.docker.container.image.v1+json".equals(t);
+  }
+
+  /** A layer a runtime unpacks into the container's filesystem (OCI or Docker, foreign layers too). */
+  private static boolean isFilesystemLayer(String t) {
+    return t != null && (t.startsWith("application/vnd.oci.image.layer.") || t.startsWith("application/vnd.docker.image.rootfs."));
   }
 
   private static boolean isSignatureType(String t) {

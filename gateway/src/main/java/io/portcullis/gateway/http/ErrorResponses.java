@@ -35,6 +35,15 @@ public final class ErrorResponses {
   }
 
   /**
+   * The client closed the connection before sending the whole body it declared: its fault, not the
+   * registry's. Logged in one line (no stack) and answered 400 SIZE_INVALID, which no one may read.
+   */
+  public static void writeBodyCutShort(Exception e, Context ctx) {
+    LOG.info("{} {}: the client closed the connection before the end of its request body ({})", ctx.method(), ctx.path(), e.toString());
+    write(RegistryException.of(ErrorCode.SIZE_INVALID, "the request body ended before its declared length"), ctx);
+  }
+
+  /**
    * Anything that is not a {@link RegistryException}: logged with its stack, answered 500 UNKNOWN; a full
    * disk ({@link StorageFull}) is logged in one line and answered 507 with a message that says so.
    */

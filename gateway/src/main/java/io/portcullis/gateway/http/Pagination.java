@@ -14,18 +14,18 @@ import java.util.List;
  */
 public record Pagination(int limit, String last) {
   public static final int MAX_PAGE = 10_000;
+  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
 
   public static Pagination from(Context ctx) {
     String n = ctx.queryParam("n");
     int limit = MAX_PAGE;
     if (n != null && !n.isEmpty()) {
-      try {
-        long asked = Long.parseLong(n);
-        if (asked < 0) throw new NumberFormatException();
-        limit = (int) Math.min(asked, MAX_PAGE);
-      } catch (NumberFormatException e) {
+      // Any run of digits is a page size, however long (more than MAX_PAGE is MAX_PAGE); anything else is 400.
+      if (!DIGITS.matcher(n).matches()) {
         throw RegistryException.of(ErrorCode.UNSUPPORTED, "n must be a non-negative integer", java.util.Map.of("n", n)).withStatus(400);
       }
+      String significant = n.replaceFirst("^0+(?=.)", "");
+      limit = significant.length() > 9 ? MAX_PAGE : Math.min(Integer.parseInt(significant), MAX_PAGE);
     }
     String last = ctx.queryParam("last");
     return new Pagination(limit, last == null || last.isEmpty() ? null : last);

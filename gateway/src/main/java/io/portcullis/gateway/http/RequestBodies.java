@@ -19,7 +19,9 @@ public final class RequestBodies {
       discard(ctx, limit * DRAIN_FACTOR);
       throw tooLarge(code, what, limit);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    // Grown as bytes arrive, never sized from Content-Length: a client that declares 4 MiB and sends
+    // nothing must not make the registry hold 4 MiB for it.
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 65536) : 8192);
     try (InputStream in = ctx.bodyInputStream()) {
       byte[] buf = new byte[16384];
       long total = 0;

@@ -16,7 +16,11 @@ public record Pagination(int limit, String last) {
   public static final int MAX_PAGE = 10_000;
 
   public static Pagination from(Context ctx) {
-    String n = ctx.queryParam("n");
+    return of(ctx.queryParam("n"), ctx.queryParam("last"));
+  }
+
+  /** The page asked for by the query parameters {@code n} and {@code last} (each possibly null); 400 when n is not a count. */
+  public static Pagination of(String n, String last) {
     int limit = MAX_PAGE;
     if (n != null && !n.isEmpty()) {
       try {
@@ -27,7 +31,6 @@ public record Pagination(int limit, String last) {
         throw RegistryException.of(ErrorCode.UNSUPPORTED, "n must be a non-negative integer", java.util.Map.of("n", n)).withStatus(400);
       }
     }
-    String last = ctx.queryParam("last");
     return new Pagination(limit, last == null || last.isEmpty() ? null : last);
   }
 

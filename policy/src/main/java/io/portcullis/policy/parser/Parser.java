@@ -560,12 +560,20 @@ public final class Parser {
     }
   }
 
+  private static Term.Scalar number(String literal, Location location) {
+    try {
+      return new Term.Scalar(NumberValue.parse(literal), location);
+    } catch (ArithmeticException e) {
+      throw new RegoSyntaxException(location, e.getMessage());
+    }
+  }
+
   private Term primary() {
     Token t = tok();
     switch (t.kind()) {
       case NUMBER -> {
         next();
-        return new Term.Scalar(NumberValue.parse(t.text()), t.location());
+        return number(t.text(), t.location());
       }
       case STRING, RAW_STRING -> {
         next();
@@ -580,7 +588,7 @@ public final class Parser {
         if (n.is(TokenKind.NUMBER) && !n.spaceBefore()) {
           next();
           next();
-          return new Term.Scalar(NumberValue.parse("-" + n.text()), t.location());
+          return number("-" + n.text(), t.location());
         }
         next();
         Term operand = term();

@@ -565,6 +565,8 @@ public final class Parser {
       return new Term.Scalar(NumberValue.parse(literal), location);
     } catch (ArithmeticException e) {
       throw new RegoSyntaxException(location, e.getMessage());
+    } catch (NumberFormatException e) { // the lexer checked the form: an exponent beyond an int's range
+      throw new RegoSyntaxException(location, "number out of range: " + literal);
     }
   }
 

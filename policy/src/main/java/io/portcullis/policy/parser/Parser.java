@@ -802,6 +802,9 @@ public final class Parser {
           case 'r' -> lit.append('\r');
           case 't' -> lit.append('\t');
           case 'u' -> {
+            if (i + 6 > s.length() || !s.substring(i + 2, i + 6).matches("[0-9a-fA-F]{4}")) {
+              throw new RegoSyntaxException(new Location(file, row, col), "illegal unicode escape in template string");
+            }
             lit.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
             i += 4;
             col += 4;

@@ -29,22 +29,22 @@ import java.util.Map;
 class SbomParserFuzzTest {
   private static final SbomParser PARSER = new SbomParser();
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void cycloneDxJson(byte[] input) {
     check(input, "application/vnd.cyclonedx+json");
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void cycloneDxXml(byte[] input) {
     check(input, "application/vnd.cyclonedx+xml");
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void spdxJson(byte[] input) {
     check(input, "application/spdx+json");
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void spdxTagValue(byte[] input) {
     check(input, "text/spdx");
   }
@@ -59,7 +59,7 @@ class SbomParserFuzzTest {
     check(input, null);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void spdx3JsonLd(byte[] input) {
     check(input, null);
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.portcullis.sbom.model.SbomDocument;
 import io.portcullis.sbom.recognize.ArtifactDescription;
 import io.portcullis.sbom.recognize.Recognition;
@@ -28,6 +30,7 @@ import java.util.Map;
  */
 class SbomParserFuzzTest {
   private static final SbomParser PARSER = new SbomParser();
+  private static final ContentSniffer SNIFFER = sniffer();
 
   @FuzzTest(maxDuration = "1m")
   void cycloneDxJson(byte[] input) {
@@ -73,9 +76,8 @@ class SbomParserFuzzTest {
   /** Content sniffing alone: it decides the format, or refuses the document (too deep, a DTD...). */
   @FuzzTest(maxDuration = "1m")
   void sniff(byte[] input) {
-    ContentSniffer sniffer = new ContentSniffer(new JsonFactory(), SbomParserLimits.DEFAULT.maxNestingDepth());
     try {
-      ContentSniffer.Sniffed s = sniffer.sniff(input);
+      ContentSniffer.Sniffed s = SNIFFER.sniff(input);
       assertNotNull(s.encoding());
     } catch (RejectedDocument e) {
       assertNotNull(e.failure());
@@ -99,6 +101,14 @@ class SbomParserFuzzTest {
     Recognition r = new SbomRecognizer().recognize(new ArtifactDescription(artifactType, configType, layers, tag));
     assertNotNull(r);
     assertNotNull(r.verdict());
+  }
+
+  /** As {@link SbomParser} builds it. */
+  private static ContentSniffer sniffer() {
+    int depth = SbomParserLimits.DEFAULT.maxNestingDepth();
+    JsonFactory factory = new JsonFactoryBuilder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth + 1).build()).build();
+    return new ContentSniffer(factory, depth);
   }
 
   private static void check(byte[] input, String mediaType) {

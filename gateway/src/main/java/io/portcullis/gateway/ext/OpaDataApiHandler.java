@@ -44,6 +44,10 @@ public final class OpaDataApiHandler {
     try {
       result = bundle.engine().evaluate(path, input);
     } catch (PolicyException e) {
+      if (e.code().equals("invalid_input")) { // e.g. a number out of the engine's range
+        opaError(ctx, 400, "invalid_parameter", e.getMessage());
+        return;
+      }
       opaError(ctx, 500, "internal_error", e.code() + ": " + (e.location() == null ? "" : e.location() + ": ") + e.getMessage());
       return;
     }

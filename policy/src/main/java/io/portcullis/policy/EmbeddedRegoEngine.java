@@ -96,7 +96,12 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
   /** Compiles modules given as source text (name to source) with a base data document (null for none). */
   public static EmbeddedRegoEngine fromSources(Map<String, String> modules, JsonNode data, EvaluationLimits limits)
       throws PolicyException {
-    Value d = data == null ? ObjectValue.EMPTY : Json.fromJson(data);
+    Value d;
+    try {
+      d = data == null ? ObjectValue.EMPTY : Json.fromJson(data);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException("bundle_error", "cannot read the data document: " + e.getMessage(), null, e);
+    }
     return fromBundle(new Bundle(modules, d, Integer.toHexString(modules.hashCode())), limits);
   }
 
@@ -133,7 +138,7 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
 
   @Override
   public Optional<JsonNode> evaluate(String path, JsonNode input) throws PolicyException {
-    Optional<Value> v = evaluateValue(path, input == null ? null : Json.fromJson(input));
+    Optional<Value> v = evaluateValue(path, input == null ? null : inputValue(input));
     return v.map(Json::toJson);
   }
 
@@ -178,8 +183,16 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
     } catch (RegoSyntaxException e) {
       texts = List.of();
     }
-    EvalResult r = run(q, input == null ? null : Json.fromJson(input), printer, false);
+    EvalResult r = run(q, input == null ? null : inputValue(input), printer, false);
     return new QueryRows(texts, q.expressionVars(), r.rows(), q.vars());
+  }
+
+  private static Value inputValue(JsonNode input) throws PolicyException {
+    try {
+      return Json.fromJson(input);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException("invalid_input", "cannot read the input document: " + e.getMessage(), null, e);
+    }
   }
 
   private CompiledQuery compile(String query, boolean capture) throws PolicyException {

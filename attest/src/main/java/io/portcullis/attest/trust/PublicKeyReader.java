@@ -59,15 +59,26 @@ public final class PublicKeyReader {
                 new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), rsa);
             keys.add(fromDer(spki.getEncoded()));
           }
-          case "CERTIFICATE" -> keys.add(fromDer(
-              new X509CertificateHolder(obj.getContent()).getSubjectPublicKeyInfo().getEncoded()));
+          case "CERTIFICATE" -> keys.add(fromDer(certificateKey(obj.getContent())));
           default -> { }
         }
       }
     } catch (RuntimeException e) {
-      throw new IOException("unreadable PEM: " + e.getMessage(), e);
+      throw new IOException("unreadable PEM: " + describe(e), e);
     }
     return keys;
+  }
+
+  private static byte[] certificateKey(byte[] der) throws IOException {
+    try {
+      return new X509CertificateHolder(der).getSubjectPublicKeyInfo().getEncoded();
+    } catch (IOException e) { // truncated DER is an EOFException without a message
+      throw new IOException("unreadable certificate: " + describe(e), e);
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** A JDK public key from a DER SubjectPublicKeyInfo. */
@@ -91,7 +102,7 @@ public final class PublicKeyReader {
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("unreadable public key: " + e.getMessage(), e);
+      throw new IOException("unreadable public key: " + describe(e), e);
     }
   }
 
@@ -106,7 +117,7 @@ public final class PublicKeyReader {
         }
       }
     } catch (RuntimeException e) {
-      throw new IOException("unreadable PEM: " + e.getMessage(), e);
+      throw new IOException("unreadable PEM: " + describe(e), e);
     }
     return certs;
   }
@@ -116,7 +127,7 @@ public final class PublicKeyReader {
       return (X509Certificate) CertificateFactory.getInstance("X.509")
           .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
-      throw new IOException("unreadable certificate: " + e.getMessage(), e);
+      throw new IOException("unreadable certificate: " + describe(e), e);
     }
   }
 }

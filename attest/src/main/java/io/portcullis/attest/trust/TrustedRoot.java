@@ -118,7 +118,9 @@ public final class TrustedRoot {
       }
       return new TrustedRoot(cas, logs, tsas, root.path("ctlogs").size(), sigstore);
     } catch (IOException e) {
-      throw e;
+      if (e.getMessage() != null) throw e;
+      // BouncyCastle reports a truncated certificate as an EOFException without a message
+      throw new IOException("unreadable trusted root: " + e.getClass().getSimpleName(), e);
     } catch (Exception e) {
       throw new IOException("unreadable trusted root: " + e.getMessage(), e);
     }

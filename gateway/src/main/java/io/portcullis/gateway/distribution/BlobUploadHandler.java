@@ -3,6 +3,7 @@ package io.portcullis.gateway.distribution;
 import io.javalin.http.Context;
 import io.portcullis.gateway.auth.Action;
 import io.portcullis.gateway.auth.Caller;
+import io.portcullis.gateway.http.ContentRange;
 import io.portcullis.gateway.http.DigestParameter;
 import io.portcullis.gateway.http.ErrorCode;
 import io.portcullis.gateway.http.RegistryException;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class BlobUploadHandler {
   private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  /** {@code <start>-<end>}; at most 18 digits each, so that every match fits a long. */
-  private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})(?:/(?:\\d+|\\*))?");
 
   private final Storage storage;
   private final Quotas quotas;
@@ -105,17 +103,10 @@ public final class BlobUploadHandler {
     long offset = -1;
     long maxBytes = -1;
     String contentRange = ctx.header("Content-Range");
-    if (contentRange != null && !contentRange.isEmpty()) {
-      Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
-      if (!m.matches()) {
-        throw RegistryException.of(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range must be <start>-<end>", Map.of("Content-Range", contentRange)).withStatus(416);
-      }
-      offset = Long.parseLong(m.group(1));
-      long end = Long.parseLong(m.group(2));
-      if (end < offset) {
-        throw RegistryException.of(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts", Map.of("Content-Range", contentRange)).withStatus(416);
-      }
-      maxBytes = end - offset + 1;
+    ContentRange range = ContentRange.parse(contentRange);
+    if (range != null) {
+      offset = range.first();
+      maxBytes = range.length();
       long declared = ctx.req().getContentLengthLong();
       if (declared >= 0 && declared != maxBytes) {
         throw RegistryException.of(ErrorCode.SIZE_INVALID, "Content-Length " + declared + " does not match Content-Range " + contentRange,
@@ -140,12 +131,7 @@ public final class BlobUploadHandler {
     String uploadId = requireUpload(repository, ctx.pathParam("uuid"));
     Digest digest = DigestParameter.parse(ctx.queryParam("digest"));
     long declared = ctx.req().getContentLengthLong();
-    String contentRange = ctx.header("Content-Range");
-    long offset = -1;
-    if (contentRange != null) {
-      Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
-      if (m.matches()) offset = Long.parseLong(m.group(1));
-    }
+    long offset = ContentRange.startOrUnknown(ctx.header("Content-Range"));
     // A last chunk that fails (a wrong offset, a full disk) is not kept and the upload stays open.
     if (declared != 0) append(repository, uploadId, ctx, offset, -1);
     // Once the commit is tried, the upload ends whatever happens: committed, or discarded with its bytes

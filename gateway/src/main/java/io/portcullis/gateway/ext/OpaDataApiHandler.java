@@ -18,7 +18,10 @@ import java.util.Optional;
  * {@code {"code", "message"}} body.
  */
 public final class OpaDataApiHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Numbers are read exactly, as OPA keeps them: a double would turn 1e400 into Infinity, which is no value. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
   private static final long MAX_INPUT_BYTES = 8L * 1024 * 1024;
   private final PolicyBundle bundle;
 
@@ -31,7 +34,8 @@ public final class OpaDataApiHandler {
     if (body.length > 0) {
       try {
         input = JSON.readTree(body).get("input");
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+        // Jackson reports an exponent beyond an int's range (1e99999999999) as NumberFormatException
         opaError(ctx, 400, "invalid_parameter", "the body must be a JSON object with an \"input\" field");
         return;
       }
@@ -40,6 +44,10 @@ public final class OpaDataApiHandler {
     try {
       result = bundle.engine().evaluate(path, input);
     } catch (PolicyException e) {
+      if (e.code().equals("invalid_input")) { // e.g. a number out of the engine's range
+        opaError(ctx, 400, "invalid_parameter", e.getMessage());
+        return;
+      }
       opaError(ctx, 500, "internal_error", e.code() + ": " + (e.location() == null ? "" : e.location() + ": ") + e.getMessage());
       return;
     }

@@ -17,7 +17,11 @@ public record Pagination(int limit, String last) {
   private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
 
   public static Pagination from(Context ctx) {
-    String n = ctx.queryParam("n");
+    return of(ctx.queryParam("n"), ctx.queryParam("last"));
+  }
+
+  /** The page asked for by the query parameters {@code n} and {@code last} (each possibly null); 400 when n is not a count. */
+  public static Pagination of(String n, String last) {
     int limit = MAX_PAGE;
     if (n != null && !n.isEmpty()) {
       // Any run of digits is a page size, however long (more than MAX_PAGE is MAX_PAGE); anything else is 400.
@@ -27,7 +31,6 @@ public record Pagination(int limit, String last) {
       String significant = n.replaceFirst("^0+(?=.)", "");
       limit = significant.length() > 9 ? MAX_PAGE : Math.min(Integer.parseInt(significant), MAX_PAGE);
     }
-    String last = ctx.queryParam("last");
     return new Pagination(limit, last == null || last.isEmpty() ? null : last);
   }
 

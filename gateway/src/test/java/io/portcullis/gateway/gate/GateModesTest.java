@@ -97,6 +97,20 @@ class GateModesTest {
   }
 
   @Test
+  void theDataApiReadsNumbersExactlyAndRefusesThoseOutOfRange(@TempDir Path dir) throws Exception {
+    try (RegistryTestClient opa = startWithConfig(dir, "")) {
+      // 1e400 is no double; the engine keeps it exactly (found by JsonInputFuzzTest: it used to be a 500)
+      Resp big = opa.post("/v1/data/portcullis/pull", "{\"input\":{\"n\":1e400}}".getBytes(StandardCharsets.UTF_8));
+      assertEquals(200, big.status(), big::toString);
+      for (String body : new String[] {"{\"input\":{\"n\":1e999999999}}", "{\"input\":{\"n\":1e99999999999999}}"}) {
+        Resp r = opa.post("/v1/data/portcullis/pull", body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.status(), r::toString);
+        assertEquals("invalid_parameter", Oci.JSON.readTree(r.body()).path("code").asText(), r::toString);
+      }
+    }
+  }
+
+  @Test
   void anUnreachableOpaDeniesFailClosed(@TempDir Path dir) throws Exception {
     try (RegistryTestClient gw = startWithConfig(dir, "policy:\n  rule_sets:\n    - name: central\n      opa:\n        url: http://127.0.0.1:9\n")) {
       // even a push is refused when the decision cannot be made

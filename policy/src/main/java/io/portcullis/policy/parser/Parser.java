@@ -560,12 +560,22 @@ public final class Parser {
     }
   }
 
+  private static Term.Scalar number(String literal, Location location) {
+    try {
+      return new Term.Scalar(NumberValue.parse(literal), location);
+    } catch (ArithmeticException e) {
+      throw new RegoSyntaxException(location, e.getMessage());
+    } catch (NumberFormatException e) { // the lexer checked the form: an exponent beyond an int's range
+      throw new RegoSyntaxException(location, "number out of range: " + literal);
+    }
+  }
+
   private Term primary() {
     Token t = tok();
     switch (t.kind()) {
       case NUMBER -> {
         next();
-        return new Term.Scalar(NumberValue.parse(t.text()), t.location());
+        return number(t.text(), t.location());
       }
       case STRING, RAW_STRING -> {
         next();
@@ -580,7 +590,7 @@ public final class Parser {
         if (n.is(TokenKind.NUMBER) && !n.spaceBefore()) {
           next();
           next();
-          return new Term.Scalar(NumberValue.parse("-" + n.text()), t.location());
+          return number("-" + n.text(), t.location());
         }
         next();
         Term operand = term();
@@ -792,6 +802,9 @@ public final class Parser {
           case 'r' -> lit.append('\r');
           case 't' -> lit.append('\t');
           case 'u' -> {
+            if (i + 6 > s.length() || !s.substring(i + 2, i + 6).matches("[0-9a-fA-F]{4}")) {
+              throw new RegoSyntaxException(new Location(file, row, col), "illegal unicode escape in template string");
+            }
             lit.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
             i += 4;
             col += 4;

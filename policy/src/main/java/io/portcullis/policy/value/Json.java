@@ -16,7 +16,12 @@ public final class Json {
 
   private Json() {}
 
-  /** Converts a JSON tree to a value; numbers keep their exact value (integers that fit take the long path). */
+  /**
+   * Converts a JSON tree to a value; numbers keep their exact value (integers that fit take the long path).
+   *
+   * @throws IllegalArgumentException for a node that is no JSON value, a non-finite double, or a number out of
+   *     {@link NumberValue}'s range
+   */
   public static Value fromJson(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) return NullValue.NULL;
     switch (node.getNodeType()) {
@@ -39,10 +44,18 @@ public final class Json {
       case BOOLEAN:
         return BooleanValue.of(node.booleanValue());
       case NUMBER:
-        if (node.isIntegralNumber()) {
-          return node.canConvertToLong() ? NumberValue.of(node.longValue()) : NumberValue.of(node.bigIntegerValue());
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+          // a mapper reading floats as doubles turns 1e400 into Infinity, which is no JSON number
+          throw new IllegalArgumentException("number out of range: " + node.asText() + " (read JSON numbers as BigDecimal)");
         }
-        return NumberValue.of(node.decimalValue());
+        try {
+          if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? NumberValue.of(node.longValue()) : NumberValue.of(node.bigIntegerValue());
+          }
+          return NumberValue.of(node.decimalValue());
+        } catch (ArithmeticException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
       default:
         throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
     }

@@ -2,6 +2,8 @@ package io.portcullis.policy.value;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
@@ -11,7 +13,31 @@ import java.util.Optional;
 public final class NumberValue implements Value {
   private final BigDecimal value;
 
-  private NumberValue(BigDecimal value) { this.value = value; }
+  /**
+   * The most significant digits a number keeps; a result with more (a sum of {@code 1e5000} and
+   * {@code 1e-5000}, a long chain of products) is rounded half-even to this many.
+   */
+  public static final int MAX_PRECISION = 10_000;
+  /**
+   * The largest decimal exponent, either sign. Beyond it a number is out of range
+   * ({@link ArithmeticException}): {@code 1e999999999} would otherwise expand to a billion digits when
+   * printed or used as an integer, and adding {@code 1e-999999999} to it would take as many.
+   */
+  public static final int MAX_EXPONENT = 10_000;
+  private static final MathContext BOUNDED = new MathContext(MAX_PRECISION, RoundingMode.HALF_EVEN);
+
+  private NumberValue(BigDecimal value) {
+    if (value.signum() == 0) {
+      value = BigDecimal.ZERO; // 0e999999999 is zero too
+    } else {
+      if (value.precision() > MAX_PRECISION) value = value.round(BOUNDED);
+      long exponent = (long) value.precision() - value.scale() - 1;
+      if (Math.abs(exponent) > MAX_EXPONENT) {
+        throw new ArithmeticException("number out of range: exponent " + exponent + " is beyond ±" + MAX_EXPONENT);
+      }
+    }
+    this.value = value;
+  }
 
   public static NumberValue of(BigDecimal v) { return new NumberValue(v); }
   public static NumberValue of(long v) { return new NumberValue(BigDecimal.valueOf(v)); }
@@ -20,7 +46,12 @@ public final class NumberValue implements Value {
   /** A finite double; callers must reject NaN and infinities before calling. */
   public static NumberValue of(double v) { return new NumberValue(BigDecimal.valueOf(v)); }
 
-  /** Parses a JSON/Rego number literal such as {@code 12}, {@code -0.5} or {@code 1e100}. */
+  /**
+   * Parses a JSON/Rego number literal such as {@code 12}, {@code -0.5} or {@code 1e100}.
+   *
+   * @throws NumberFormatException when the literal is no number
+   * @throws ArithmeticException when it is out of range (see {@link #MAX_EXPONENT})
+   */
   public static NumberValue parse(String literal) { return new NumberValue(new BigDecimal(literal)); }
 
   public BigDecimal bigDecimal() { return value; }

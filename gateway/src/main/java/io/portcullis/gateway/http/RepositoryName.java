@@ -44,7 +44,7 @@ public final class RepositoryName {
   /** Which error code fits an invalid character at {@code at} in a request path. */
   private static ErrorCode codeForPartOf(String path, int at) {
     int lastSlash = path.lastIndexOf('/');
-    if (at < lastSlash) return ErrorCode.NAME_INVALID;
+    if (at < lastSlash || lastSlash < 0) return ErrorCode.NAME_INVALID;
     String parent = path.substring(0, lastSlash);
     String last = path.substring(lastSlash + 1);
     if (parent.endsWith("/blobs/uploads")) return ErrorCode.BLOB_UPLOAD_UNKNOWN;

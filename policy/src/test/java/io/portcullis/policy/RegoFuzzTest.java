@@ -35,15 +35,21 @@ class RegoFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void parseModule(byte[] input) {
+    parsedOrNull(input);
+  }
+
+  /** The fuzzed source as a module, or null after checking that its syntax error says where. */
+  private static Module parsedOrNull(byte[] input) {
     String source = new String(input, StandardCharsets.UTF_8);
     Module module;
     try {
       module = Parser.parseModule(FILE, source);
     } catch (RegoSyntaxException e) {
       assertSyntaxError(e, FILE);
-      return;
+      return null;
     }
     assertNotNull(module);
+    return module;
   }
 
   @FuzzTest(maxDuration = "1m")
@@ -58,14 +64,8 @@ class RegoFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void compileModule(byte[] input) {
-    String source = new String(input, StandardCharsets.UTF_8);
-    Module module;
-    try {
-      module = Parser.parseModule(FILE, source);
-    } catch (RegoSyntaxException e) {
-      assertSyntaxError(e, FILE);
-      return;
-    }
+    Module module = parsedOrNull(input);
+    if (module == null) return;
     try {
       assertNotNull(new Compiler(BuiltinRegistry.standard()).compile(List.of(module)));
     } catch (CompileException e) {

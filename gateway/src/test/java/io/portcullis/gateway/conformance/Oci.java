@@ -21,6 +21,17 @@ public final class Oci {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The {@code code} of each entry in an OCI error body, in order (empty if the body is no such thing). */
+  public static List<String> errorCodes(byte[] body) {
+    List<String> codes = new java.util.ArrayList<>();
+    try {
+      JSON.readTree(body).path("errors").forEach(e -> codes.add(e.path("code").asText()));
+    } catch (java.io.IOException | RuntimeException e) {
+      // not an error body
+    }
+    return codes;
+  }
+
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";

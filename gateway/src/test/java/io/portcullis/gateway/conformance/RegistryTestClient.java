@@ -115,14 +115,7 @@ public final class RegistryTestClient implements AutoCloseable {
 
     /** The {@code code} of each entry in an OCI error body, in order (empty if the body is no such thing). */
     public List<String> errorCodes() {
-      List<String> codes = new ArrayList<>();
-      try {
-        JsonNode errors = Oci.JSON.readTree(body).path("errors");
-        errors.forEach(e -> codes.add(e.path("code").asText()));
-      } catch (IOException | RuntimeException e) {
-        // not an error body
-      }
-      return codes;
+      return Oci.errorCodes(body);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.portcullis.gateway.hardening;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.gateway.conformance.Oci;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -45,14 +43,7 @@ final class RawHttp {
 
     /** The codes of an OCI error body, in order; empty when the body is not one. */
     List<String> errorCodes() {
-      List<String> codes = new ArrayList<>();
-      try {
-        JsonNode errors = Oci.JSON.readTree(body).path("errors");
-        errors.forEach(e -> codes.add(e.path("code").asText()));
-      } catch (IOException | RuntimeException e) {
-        // not an error body
-      }
-      return codes;
+      return Oci.errorCodes(body);
     }
 
     @Override

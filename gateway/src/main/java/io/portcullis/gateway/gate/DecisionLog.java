@@ -75,8 +75,9 @@ public final class DecisionLog implements AutoCloseable {
     if (!e.decision().allowed()) {
       LOG.info("denied {} {} {} for {}: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().deny());
       drain();
-    } else if (!e.decision().warn().isEmpty() && LOG.isDebugEnabled()) {
-      LOG.debug("allowed {} {} {} for {} with warnings: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().warn());
+    } else if (!e.decision().warn().isEmpty() && !e.decision().cached()) {
+      // Once per decision made, not on every request answered from the cache.
+      LOG.info("allowed {} {} {} for {} with warnings: {}", e.action(), e.repository(), e.reference(), e.user(), e.decision().warn());
     }
   }
 

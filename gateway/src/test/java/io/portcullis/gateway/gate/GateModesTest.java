@@ -36,11 +36,16 @@ class GateModesTest {
 
   @Test
   void auditModeServesWhatItWouldDenyAndLogsIt(@TempDir Path dir) throws Exception {
-    try (RegistryTestClient r = startWithConfig(dir, "policy:\n  rule_sets:\n    - name: observe\n      repositories: ['**']\n      mode: audit\n")) {
+    try (RegistryTestClient r = startWithConfig(dir, "policy:\n  rule_sets:\n    - name: observe\n      repositories: ['**']\n      mode: audit\n");
+        io.portcullis.gateway.auth.LogCapture serverLog = new io.portcullis.gateway.auth.LogCapture()) {
       r.pushImage("prod/app", "v1", 1);
       Resp pulled = pull(r, "prod/app", "v1");
       assertEquals(200, pulled.status(), pulled::toString);
       assertTrue(pulled.headerOrNull("Portcullis-Policy-Warning").contains("audit (rule set observe would deny)"), pulled::toString);
+      assertEquals(200, pull(r, "prod/app", "v1").status());
+      String warned = "allowed pull prod/app v1 for  with warnings: [audit (rule set observe would deny)";
+      assertEquals(1, serverLog.text().split(java.util.regex.Pattern.quote(warned), -1).length - 1,
+          () -> "the warning is logged once per decision made, not per cached answer:\n" + serverLog.text());
       JsonNode log = Oci.JSON.readTree(r.get("/v2/_portcullis/ext/decisions?repository=prod/app&action=pull").body());
       JsonNode d = log.path("decisions").get(0);
       assertTrue(d.path("allowed").asBoolean());

@@ -7,6 +7,20 @@ import java.util.List;
 public sealed interface Term {
   Location location();
 
+  /** The dotted name of a call operator ({@code a.b.c}), or null when the term is not a plain name. */
+  static String dottedName(Term t) {
+    if (t instanceof Var v) return v.name();
+    if (t instanceof Ref r && r.head() instanceof Var v) {
+      StringBuilder sb = new StringBuilder(v.name());
+      for (Term p : r.path()) {
+        if (!(p instanceof Scalar s) || !(s.value() instanceof io.portcullis.policy.value.StringValue sv)) return null;
+        sb.append('.').append(sv.value());
+      }
+      return sb.toString();
+    }
+    return null;
+  }
+
   /** A constant value (also used for collections that are fully constant). */
   record Scalar(Value value, Location location) implements Term {}
 

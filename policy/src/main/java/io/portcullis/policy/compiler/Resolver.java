@@ -143,7 +143,7 @@ final class Resolver {
   private void openNames(Expr e, Set<String> out, Scope s) {
     Terms.openVars(e, out);
     for (Expr.With w : e.withs()) {
-      String name = operatorName(w.value());
+      String name = Term.dottedName(w.value());
       if (name != null && s.lookup(name.split("\\.")[0]) == null && resolveOperator(name, w.value().location(), false) != null) {
         continue;
       }
@@ -331,7 +331,7 @@ final class Resolver {
   private Expr.With rewriteWith(Expr.With w, Scope s) {
     Term target = w.target();
     Term newTarget = null;
-    String name = operatorName(target);
+    String name = Term.dottedName(target);
     if (name != null && !name.equals("input") && !name.startsWith("input.") && s.lookup(name.split("\\.")[0]) == null) {
       CallTarget ct = resolveOperator(name, target.location(), false);
       if (ct != null) newTarget = new Term.FuncRef(ct, target.location());
@@ -348,7 +348,7 @@ final class Resolver {
     }
     Term value = w.value();
     Term newValue = null;
-    String vname = operatorName(value);
+    String vname = Term.dottedName(value);
     if (newTarget instanceof Term.FuncRef && vname != null && s.lookup(vname.split("\\.")[0]) == null) {
       CallTarget ct = resolveOperator(vname, value.location(), false);
       if (ct != null) newValue = new Term.FuncRef(ct, value.location());
@@ -499,19 +499,6 @@ final class Resolver {
       return new CallTarget.BuiltinTarget(name, Compiler.EVALUATOR_BUILTINS.containsKey(name) ? null : builtins.lookup(name).orElse(null));
     }
     if (report) errors.add(new CompileError("rego_compile_error", "undefined function " + name, loc));
-    return null;
-  }
-
-  static String operatorName(Term t) {
-    if (t instanceof Term.Var v) return v.name();
-    if (t instanceof Term.Ref r && r.head() instanceof Term.Var v) {
-      StringBuilder sb = new StringBuilder(v.name());
-      for (Term p : r.path()) {
-        if (!(p instanceof Term.Scalar s) || !(s.value() instanceof StringValue sv)) return null;
-        sb.append('.').append(sv.value());
-      }
-      return sb.toString();
-    }
     return null;
   }
 }

@@ -722,7 +722,7 @@ public final class Parser {
         expect(TokenKind.RBRACK, "]");
         t = appendPath(t, idx);
       } else if (at(TokenKind.LPAREN)) {
-        String name = operatorName(t);
+        String name = Term.dottedName(t);
         if (name == null) throw error(tok(), "illegal call: operator must be a name");
         next();
         List<Term> args = new ArrayList<>();
@@ -752,19 +752,6 @@ public final class Parser {
     return new Term.Ref(t, List.of(element), t.location());
   }
 
-  /** The dotted name of a call operator ({@code a.b.c}) or null when the term is not a plain name. */
-  private static String operatorName(Term t) {
-    if (t instanceof Term.Var v) return v.name();
-    if (t instanceof Term.Ref r && r.head() instanceof Term.Var v) {
-      StringBuilder sb = new StringBuilder(v.name());
-      for (Term p : r.path()) {
-        if (!(p instanceof Term.Scalar s) || !(s.value() instanceof StringValue sv)) return null;
-        sb.append('.').append(sv.value());
-      }
-      return sb.toString();
-    }
-    return null;
-  }
 
   // ---------------------------------------------------------------- template strings
 

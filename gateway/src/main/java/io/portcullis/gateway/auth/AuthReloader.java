@@ -1,12 +1,10 @@
 package io.portcullis.gateway.auth;
 
+import io.portcullis.gateway.FileFingerprint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,24 +122,11 @@ public final class AuthReloader implements Supplier<AuthSettings>, AutoCloseable
   }
 
   private static String fingerprint(AuthSettings.Source source) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    List<Path> files = new ArrayList<>();
     for (Path p : new Path[] {source.configFile(), source.htpasswdFile()}) {
-      if (p == null) continue;
-      sha.update(p.toString().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      try {
-        sha.update(Files.readAllBytes(p));
-      } catch (IOException e) {
-        throw new IOException(p + " (" + e.getClass().getSimpleName() + ")", e);
-      }
-      sha.update((byte) 0);
+      if (p != null) files.add(p);
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return FileFingerprint.of(files, Path::toString);
   }
 
   @Override

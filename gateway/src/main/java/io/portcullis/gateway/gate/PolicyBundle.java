@@ -1,6 +1,7 @@
 package io.portcullis.gateway.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.gateway.FileFingerprint;
 import io.portcullis.policy.EmbeddedRegoEngine;
 import io.portcullis.policy.EvaluationLimits;
 import io.portcullis.policy.PolicyException;
@@ -121,18 +122,11 @@ public final class PolicyBundle implements AutoCloseable {
     }
   }
 
-  /** A hash over the names and contents of the bundle's files: changes on any edit, however quick. */
+  /** A hash over the names and contents of the bundle's files. */
   private static String fingerprint(Path dir) throws IOException {
-    java.security.MessageDigest sha = io.portcullis.storage.model.Digest.Algorithm.SHA256.newHasher();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        sha.update(dir.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(Files.readAllBytes(p));
-        sha.update((byte) 0);
-      }
+      return FileFingerprint.of(files.filter(Files::isRegularFile).sorted().toList(), p -> dir.relativize(p).toString());
     }
-    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   @Override

@@ -123,13 +123,19 @@ public final class AdmissionController implements AutoCloseable {
    */
   private String recentKey(String what, String repository, Digest digest, List<RuleSet> ruleSets, Asker asker) {
     return String.join("|", what, repository, digest.toString(), Long.toString(storage.metadata().manifestRevision(repository)),
-        revisions(ruleSets) + reuseWindow(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
+        policyAndCaller(ruleSets, asker));
+  }
+
+  /** The end of both caches' keys: the policies that decide (and, for remote ones, the reuse window) and who asks. */
+  private String policyAndCaller(List<RuleSet> ruleSets, Asker asker) {
+    return String.join("|", revisions(ruleSets) + reuseWindow(ruleSets), asker.identity().name(),
+        String.join(",", new TreeSet<>(asker.identity().groups())));
   }
 
   private Decision pullDecisionByEvidence(Asker asker, String repository, String reference, StoredManifest manifest, int depth,
       List<RuleSet> ruleSets) {
     String key = String.join("|", repository, manifest.digest().toString(), evidence.fingerprint(repository, manifest.digest()),
-        revisions(ruleSets) + reuseWindow(ruleSets), asker.identity().name(), String.join(",", new TreeSet<>(asker.identity().groups())));
+        policyAndCaller(ruleSets, asker));
     Decision cached = pullDecisions.getIfPresent(key);
     Decision d;
     if (cached != null) {

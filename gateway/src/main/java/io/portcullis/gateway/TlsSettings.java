@@ -49,11 +49,7 @@ public record TlsSettings(Path certificateChain, Path privateKey, Path clientCa,
 
   /** The CAs of {@code clientCa} as a trust store, for verifying client certificates. */
   public KeyStore clientTrustStore() throws IOException, GeneralSecurityException {
-    Collection<? extends Certificate> cas;
-    try (var in = Files.newInputStream(clientCa)) {
-      cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
-    }
-    if (cas.isEmpty()) throw new IOException(clientCa + " holds no certificate");
+    Collection<? extends Certificate> cas = certificates(clientCa);
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     int i = 0;
@@ -63,15 +59,21 @@ public record TlsSettings(Path certificateChain, Path privateKey, Path clientCa,
 
   /** An in-memory key store holding the key and chain, for the TLS connector. */
   public KeyStore keyStore(char[] password) throws IOException, GeneralSecurityException {
-    Collection<? extends Certificate> chain;
-    try (var in = Files.newInputStream(certificateChain)) {
-      chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
-    }
-    if (chain.isEmpty()) throw new IOException(certificateChain + " holds no certificate");
+    Collection<? extends Certificate> chain = certificates(certificateChain);
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setKeyEntry("portcullis", readKey(), password, chain.toArray(Certificate[]::new));
     return ks;
+  }
+
+  /** The certificates of a PEM file, in order; at least one. */
+  private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    Collection<? extends Certificate> found;
+    try (var in = Files.newInputStream(file)) {
+      found = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    }
+    if (found.isEmpty()) throw new IOException(file + " holds no certificate");
+    return found;
   }
 
   private PrivateKey readKey() throws IOException {

@@ -80,7 +80,7 @@ public record TlsSettings(Path certificateChain, Path privateKey, Path clientCa,
     try (Reader r = Files.newBufferedReader(privateKey); PEMParser pem = new PEMParser(r)) {
       Object o = pem.readObject();
       // Bouncy Castle reads EC keys whichever way their curve is written (named or explicit parameters).
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(io.portcullis.attest.Providers.BOUNCY_CASTLE);
       if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
       if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
       throw new IOException(privateKey + " holds no unencrypted private key (PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");

@@ -25,7 +25,6 @@ import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jce.spec.ECPublicKeySpec;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -46,7 +45,7 @@ public record CosignKeyPair(PrivateKey privateKey, PublicKey publicKey) {
   private static final int P = 1;
   private static final int MAX_N = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+  private static final java.security.Provider BC = io.portcullis.attest.Providers.BOUNCY_CASTLE;
 
   /** A fresh ECDSA P-256 key pair. */
   public static CosignKeyPair generate() {

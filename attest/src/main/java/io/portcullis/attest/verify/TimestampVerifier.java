@@ -21,7 +21,7 @@ import org.bouncycastle.tsp.TimeStampToken;
  */
 public final class TimestampVerifier {
   /** Bouncy Castle as a local provider (not registered globally): it accepts TSA certificates the JDK refuses. */
-  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  private static final java.security.Provider BC = io.portcullis.attest.Providers.BOUNCY_CASTLE;
 
   private TimestampVerifier() {}
 
